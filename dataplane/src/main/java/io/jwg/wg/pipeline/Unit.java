@@ -43,6 +43,7 @@ public abstract class Unit {
 
     private final int kind;
     private final int capacity;
+    private final int[] slots;
     private final long[] offsets;
     private final int[] lengths;
     private final long[] counters;
@@ -69,6 +70,8 @@ public abstract class Unit {
         }
         this.kind = kind;
         this.capacity = capacity;
+        this.slots = new int[capacity];
+        java.util.Arrays.fill(slots, -1);
         this.offsets = new long[capacity];
         this.lengths = new int[capacity];
         this.counters = new long[capacity];
@@ -112,6 +115,16 @@ public abstract class Unit {
     /** Whether no more packets fit. */
     public final boolean isFull() {
         return count == capacity;
+    }
+
+    /**
+     * Packet-pool slot indices this unit holds, -1 where none; owner only. A unit keeps its slots
+     * across recycling: the ingress thread that owns the pool swaps a freshly filled slot in and
+     * releases the old one to its pool, so slots return to their single-threaded pool only on the
+     * thread that owns it, and the unit pool's lock-free free list is the way back.
+     */
+    public final int[] slots() {
+        return slots;
     }
 
     /** Per-packet offsets into the packet slab (meaning set by the subclass); owner only. */
