@@ -54,10 +54,23 @@ public final class Endpoint {
             if (v6.getScopedInterface() != null) {
                 zone = v6.getScopedInterface().getName();
             } else if (v6.getScopeId() != 0) {
-                zone = Integer.toString(v6.getScopeId());
+                zone = zoneName(v6.getScopeId());
             }
         }
         return of(a.getAddress(), zone, socketAddress.getPort());
+    }
+
+    /** The interface name for a scope id (as Go prints zones), or the number if no interface has it. */
+    private static String zoneName(final int scopeId) {
+        try {
+            final NetworkInterface nif = NetworkInterface.getByIndex(scopeId);
+            if (nif != null) {
+                return nif.getName();
+            }
+        } catch (final SocketException e) {
+            // fall through to the number
+        }
+        return Integer.toString(scopeId);
     }
 
     /** Parses {@code ip:port} / {@code [ip6]:port} / {@code [ip6%zone]:port}; {@code null} if malformed. */
@@ -151,7 +164,7 @@ public final class Endpoint {
         try {
             final NetworkInterface nif = NetworkInterface.getByName(zone);
             if (nif != null) {
-                return Inet6Address.getByAddress(null, address, nif);
+                return Inet6Address.getByAddress(null, address, nif.getIndex());
             }
         } catch (final SocketException e) {
             throw new UnknownHostException("zone " + zone + ": " + e.getMessage());
