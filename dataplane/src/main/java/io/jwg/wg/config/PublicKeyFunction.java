@@ -10,4 +10,15 @@ public interface PublicKeyFunction {
 
     /** The public key of {@code privateKey}. */
     Key publicKey(Key privateKey);
+
+    /** Curve25519 through {@link io.jwg.crypto.X25519} (constant time). */
+    static PublicKeyFunction x25519() {
+        return priv -> {
+            final byte[] k = priv.toByteArray();
+            final byte[] pub = new byte[Key.LENGTH];
+            io.jwg.crypto.X25519.publicKey(k, pub);
+            java.util.Arrays.fill(k, (byte) 0);
+            return Key.of(pub);
+        };
+    }
 }
