@@ -302,3 +302,41 @@ jp_wg_field() {
 
 # jp_cpu_ticks PID -> utime+stime of the whole process (clock ticks).
 jp_cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+
+# jp_apt_ensure PKG...: apt-get install the packages that are missing (Debian).
+jp_apt_ensure() {
+  local p missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null || { echo "missing packages ${missing[*]} and no apt-get" >&2; return 1; }
+  jp_log "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# jp_build_jwg_if_needed: builds the dataplane module (and the jwg launcher's jar) when no jar
+# exists or a source file is newer than it. JWG_BUILD=0 skips, JWG_BUILD=1 forces.
+jp_build_jwg_if_needed() {
+  local jar need=${JWG_BUILD:-auto}
+  [ "$need" = 0 ] && return 0
+  [ -f "$JP_REPO/dataplane/pom.xml" ] || { echo "no dataplane module in $JP_REPO" >&2; return 1; }
+  if [ "$need" = auto ]; then
+    jar=$(ls -t "$JP_REPO"/dataplane/target/*.jar 2>/dev/null | head -1)
+    if [ -n "$jar" ] && [ -z "$(find "$JP_REPO"/dataplane/src "$JP_REPO"/bindings/src "$JP_REPO"/crypto-simd/src \
+          -newer "$jar" -type f 2>/dev/null | head -1)" ]; then return 0; fi
+  fi
+  jp_log "building jwg (scripts/mvn25 -B -q -pl dataplane -am package -DskipTests)"
+  ( cd "$JP_REPO" && timeout 900 scripts/mvn25 -B -q -pl dataplane -am package -DskipTests )
+}
+
+# jp_wait_tcp_listen NS PORT [SECONDS]: wait until something listens on TCP PORT in NS.
+jp_wait_tcp_listen() {
+  local ns=$1 port=$2 t=$(( ${3:-5} * 10 ))
+  while [ "$t" -gt 0 ]; do
+    ip netns exec "$ns" ss -ltnH "sport = :$port" 2>/dev/null | grep -q . && return 0
+    sleep 0.1; t=$((t - 1))
+  done
+  return 1
+}
