@@ -218,11 +218,16 @@ jp_down_conf() {
   [ "$rc" = 0 ] || { echo "wg-quick down $ifn failed rc=$rc:" >&2; sed 's/^/    /' "$conf.down.log" >&2; return 1; }
 }
 
-# jp_pair_up IMPL_A_PATH IMPL_B_PATH [conf options for both...]: new env, topology, keys, up both.
+# jp_pair_up IMPL_A_PATH IMPL_B_PATH [OPT...]: new env, topology, keys, wg-quick up on both.
+# OPT is a jp_conf option for both sides, or for one side when prefixed "a:" / "b:".
 jp_pair_up() {
-  local ia=$1 ib=$2; shift 2
+  local ia=$1 ib=$2 o; shift 2
+  local oa=() ob=()
+  for o in "$@"; do
+    case "$o" in a:*) oa+=("${o#a:}");; b:*) ob+=("${o#b:}");; *) oa+=("$o"); ob+=("$o");; esac
+  done
   jp_new_env && jp_topo_create && jp_keys || return 1
-  JP_CONF_A=$(jp_conf a "$@") && JP_CONF_B=$(jp_conf b "$@") || return 1
+  JP_CONF_A=$(jp_conf a ${oa[@]+"${oa[@]}"}) && JP_CONF_B=$(jp_conf b ${ob[@]+"${ob[@]}"}) || return 1
   jp_up "$JP_NS_A" "$ia" "$JP_CONF_A" || return 1
   JP_PID_A=$JP_LAST_PID
   jp_up "$JP_NS_B" "$ib" "$JP_CONF_B" || return 1
@@ -281,10 +286,12 @@ jp_cleanup_all() {
 
 # ---------- measurement helpers ----------
 
-# jp_ping NS DEST COUNT INTERVAL -> "loss_pct min avg max mdev" (ms); rc of ping.
+# jp_ping NS DEST COUNT INTERVAL [PING_ARGS...] -> "loss_pct min avg max mdev" (ms); rc of ping.
 jp_ping() {
   local ns=$1 dst=$2 n=${3:-5} i=${4:-0.2} out rc loss rtt
-  out=$(ip netns exec "$ns" timeout $(( n + 10 )) ping -n -q -c "$n" -i "$i" -W 2 "$dst" 2>&1); rc=$?
+  shift 4
+  out=$(ip netns exec "$ns" timeout "$(awk -v n="$n" -v i="$i" 'BEGIN{printf "%d", n*i + 15}')" \
+        ping -n -q -c "$n" -i "$i" -W 3 "$@" "$dst" 2>&1); rc=$?
   loss=$(printf '%s\n' "$out" | grep -o '[0-9.]*% packet loss' | cut -d% -f1)
   rtt=$(printf '%s\n' "$out" | sed -n 's#.*= \([0-9.]*\)/\([0-9.]*\)/\([0-9.]*\)/\([0-9.]*\) ms.*#\1 \2 \3 \4#p')
   printf '%s %s\n' "${loss:-100}" "${rtt:--- -- -- --}"
