@@ -46,10 +46,19 @@ jp_init() {
   chmod 700 "$JP_TMP"
   mkdir -p "$JP_TMP/registry" "$JP_TMP/bin"
   : > "$JP_TMP/registry/netns"; : > "$JP_TMP/registry/daemons"; : > "$JP_TMP/registry/pids"
-  # Stand-in resolvconf so a config with DNS= never touches the host resolver; it logs its calls.
+  # Stand-in resolvconf so a config with DNS= never touches the host resolver. It logs its calls
+  # and keeps per-interface state: -a IF stores stdin, -l IF prints it (wg-quick save reads DNS
+  # back this way), -d IF forgets it.
+  mkdir -p "$JP_TMP/resolvconf.d"
   cat > "$JP_TMP/bin/resolvconf" <<EOF
 #!/bin/sh
-{ echo "resolvconf \$*"; cat; echo "--"; } >> "$JP_TMP/resolvconf.log"
+st="$JP_TMP/resolvconf.d"
+echo "resolvconf \$*" >> "$JP_TMP/resolvconf.log"
+case "\$1" in
+  -a) tee "\$st/\$2" >> "$JP_TMP/resolvconf.log" ;;
+  -l) [ -f "\$st/\$2" ] && cat "\$st/\$2" ;;
+  -d) rm -f "\$st/\$2" ;;
+esac
 exit 0
 EOF
   chmod 755 "$JP_TMP/bin/resolvconf"
