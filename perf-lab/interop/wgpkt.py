@@ -69,12 +69,16 @@ def capture(ip, port, out, timeout_s):
     print("READY", flush=True)
     end = time.monotonic() + float(timeout_s)
     while time.monotonic() < end:
-        for data, src in drain(s, max(0.05, end - time.monotonic())):
-            if len(data) == INIT_LEN and data[:4] == b"\x01\x00\x00\x00":
-                with open(out, "w") as f:
-                    f.write(data.hex())
-                print(f"captured initiation from {src[0]}:{src[1]}")
-                return 0
+        s.settimeout(max(0.05, end - time.monotonic()))
+        try:
+            data, src = s.recvfrom(65535)
+        except socket.timeout:
+            break
+        if len(data) == INIT_LEN and data[:4] == b"\x01\x00\x00\x00":
+            with open(out, "w") as f:
+                f.write(data.hex())
+            print(f"captured initiation from {src[0]}:{src[1]}")
+            return 0
     print("no initiation captured")
     return 1
 
