@@ -94,14 +94,14 @@ measure_iperf() {
   local id=$1 test=$2 run=$3; shift 3
   local j="$JP_TMP/iperf-$id-$test-$run.json" a0 b0 a1 b1 t0 t1 res gbps loss wall
   a0=$(ticks "${PA[$id]}") b0=$(ticks "${PB[$id]}") t0=$(date +%s.%N)
-  ip netns exec "${NSA[$id]}" timeout $((DURATION + 30)) iperf3 -c "${DST[$id]}" -p 5201 -t "$DURATION" -J "$@" > "$j" 2>&1
+  ip netns exec "${NSA[$id]}" timeout $((DURATION + 30)) iperf3 -c "${DST[$id]}" -p 5201 -t "$DURATION" -J "$@" > "$j" 2> "$j.err"
   t1=$(date +%s.%N) a1=$(ticks "${PA[$id]}") b1=$(ticks "${PB[$id]}")
   if ! res=$(jp_python "$here/report.py" iperf "$j" 2>&1); then
-    jp_log "$id $test run $run: iperf3 failed: $res"; return
+    jp_log "$id $test run $run: iperf3 failed: $res $(head -c 300 "$j.err")"; return
   fi
   read -r gbps loss <<< "$res"
   rec "$id" "$test" "$run" gbps "$gbps"
-  case "$test" in udp*) rec "$id" "$test" "$run" loss_pct "$loss" ;; esac
+  case "$test" in udp*) rec "$id" "$test" "$run" loss_pct "$loss" ;; *) loss="" ;; esac
   if [ -n "${PA[$id]}" ]; then
     wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN{print b-a}')
     rec "$id" "$test" "$run" cpu_a "$(awk -v d=$((a1 - a0)) -v t="$TCK" -v w="$wall" 'BEGIN{printf "%.1f", 100*d/t/w}')"
@@ -149,7 +149,7 @@ echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT_DIR/meta.txt"
 jp_python "$here/report.py" report "$RAW" "$OUT_DIR" "$CFG" || jp_die "report failed"
 { echo; echo '```'; cat "$OUT_DIR/meta.txt"; echo '```'; } >> "$OUT_DIR/results.md"
 if command -v gnuplot >/dev/null; then
-  gnuplot -e 'set terminal pngcairo' 2>/dev/null || sed -i 's/^set terminal pngcairo .*/set terminal png size 1000,560/' "$OUT_DIR/chart.gp"
+  gnuplot -e 'set terminal pngcairo' 2>/dev/null || sed -i 's/^set terminal pngcairo .*/set terminal png size 1400,560/' "$OUT_DIR/chart.gp"
   gnuplot "$OUT_DIR/chart.gp" 2> "$OUT_DIR/gnuplot.log" || jp_log "gnuplot failed: $(cat "$OUT_DIR/gnuplot.log")"
 else
   echo "(chart.png not produced: gnuplot missing - apt-get install gnuplot-nox)" >> "$OUT_DIR/results.md"

@@ -26,9 +26,13 @@ ROWS = [
     ("udp", "cpu_b", "% core", False, "  CPU daemon B"),
     ("udprate", "gbps", "Gbit/s", True, "UDP at fixed rate, received"),
     ("udprate", "loss_pct", "%", False, "  UDP fixed-rate loss"),
+    ("udprate", "cpu_a", "% core", False, "  CPU daemon A"),
+    ("udprate", "cpu_b", "% core", False, "  CPU daemon B"),
     ("ping", "rtt_avg_ms", "ms", False, "ping RTT avg"),
     ("ping", "rtt_max_ms", "ms", False, "ping RTT max"),
+    ("ping", "loss_pct", "%", False, "  ping loss"),
 ]
+COLORS = ["#7f7f7f", "#1f77b4", "#d62728", "#ff7f0e", "#2ca02c"]  # one per configuration, same in both panels
 CHART_TESTS = [("tcp1", "TCP 1 stream"), ("tcp4", "TCP 4 streams"), ("udp", "UDP unlimited"), ("udprate", "UDP fixed rate")]
 
 
@@ -100,10 +104,10 @@ def report(raw_tsv, out_dir, configs_tsv):
         out.append("## Ratios\n")
         out.append("Throughput: higher is better; RTT and CPU: lower is better.\n")
         base_ids = [b for b in ("wggo", "veth") if any(c[0] == b for c in ok)]
-        heads = []
+        heads = []  # (tunnel configuration, baseline); the veth baseline is never a numerator
         for c in ok:
             for b in base_ids:
-                if c[0] != b:
+                if c[0] != b and c[0] != "veth":
                     heads.append((c, b))
         if heads:
             names = {"wggo": "wireguard-go", "veth": "veth"}
@@ -134,16 +138,26 @@ def report(raw_tsv, out_dir, configs_tsv):
         for test, title in CHART_TESTS:
             f.write(f'"{title}"\t' + "\t".join(f"{med.get((c[0], test, 'gbps'), 0):.4f}" for c in ok) + "\n")
     with open(f"{out_dir}/chart.gp", "w") as f:
-        f.write('set terminal pngcairo size 1000,560 noenhanced font "sans,10"\n')
+        f.write('set terminal pngcairo size 1400,560 noenhanced font "sans,10"\n')
         f.write(f'set output "{out_dir}/chart.png"\n')
-        f.write('set title "Throughput through the tunnel (median, Gbit/s; same machine, same run)"\n')
         f.write('set style data histograms\nset style histogram clustered gap 1\nset style fill solid 0.85 border -1\n')
         f.write('set boxwidth 0.9\nset ylabel "Gbit/s"\nset yrange [0:*]\nset grid ytics\nset key top right\n')
         f.write('set datafile separator "\\t"\n')
-        n = len(ok)
-        if n:
-            cols = ", ".join(f'"{out_dir}/chart.dat" using {i + 2}:xtic(1) title columnheader({i + 2})' for i in range(n))
+        tunnels = [i for i, c in enumerate(ok) if c[0] != "veth"]
+        panels = [("Throughput, all configurations (median Gbit/s, same machine, same run)", list(range(len(ok))))]
+        if tunnels and len(tunnels) < len(ok):
+            panels.insert(0, ("Tunnels only (median Gbit/s)", tunnels))
+        if len(panels) == 2:
+            f.write('set multiplot layout 1,2\n')
+        for title, idx in panels:
+            if not idx:
+                continue
+            f.write(f'set title "{title}"\n')
+            cols = ", ".join(f'"{out_dir}/chart.dat" using {i + 2}:xtic(1) title columnheader({i + 2}) '
+                             f'lc rgb "{COLORS[i % len(COLORS)]}"' for i in idx)
             f.write(f"plot {cols}\n")
+        if len(panels) == 2:
+            f.write('unset multiplot\n')
 
 
 if __name__ == "__main__":
