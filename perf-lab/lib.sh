@@ -356,3 +356,11 @@ jp_wait_tcp_listen() {
   done
   return 1
 }
+
+# jp_descendants PID -> all descendant PIDs (children first found, breadth first).
+jp_descendants() {
+  ps -e -o pid=,ppid= | awk -v root="$1" '
+    { kids[$2] = kids[$2] " " $1 }
+    END { q[1] = root; n = 1; i = 1
+          while (i <= n) { split(kids[q[i]], k, " "); for (j in k) { q[++n] = k[j]; print k[j] } i++ } }'
+}

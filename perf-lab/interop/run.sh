@@ -363,9 +363,9 @@ DEADLINE=$(( $(date +%s) + SUITE_TIMEOUT ))
 
 run_scenario() {  # NAME IMPL_A_NAME IMPL_B_NAME
   local name=$1 an=$2 bn=$3 label ia ib to left pid rc reason waited=0 t0
-  label="$name[A=$an,B=$bn]"
+  label="$name[A=${an##*/},B=${bn##*/}]"
   NUM=$((NUM + 1))
-  local log="$LOG_DIR/$(printf '%02d' "$NUM")-$name-$an-$bn.log"
+  local log="$LOG_DIR/$(printf '%02d' "$NUM")-$name-${an##*/}-${bn##*/}.log"
   REASON="$JP_TMP/reason.$NUM" EXTRA="$JP_TMP/extra.$NUM"
   : > "$REASON"; : > "$EXTRA"
   if ! ia=$(jp_resolve_impl "$an" 2>&1) || ! ib=$(jp_resolve_impl "$bn" 2>&1); then
@@ -392,6 +392,8 @@ run_scenario() {  # NAME IMPL_A_NAME IMPL_B_NAME
   while kill -0 "$pid" 2>/dev/null && [ $(( $(date +%s) - t0 )) -lt "$to" ]; do sleep 0.2; done
   if kill -0 "$pid" 2>/dev/null; then
     echo "timeout after ${to}s" > "$REASON"
+    # descendants first: `timeout` puts its child in a process group of its own
+    kill -TERM $(jp_descendants "$pid") 2>/dev/null
     kill -TERM -- "-$pid" 2>/dev/null
     while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 75 ]; do sleep 0.2; waited=$((waited + 1)); done
     kill -KILL -- "-$pid" 2>/dev/null
