@@ -174,13 +174,14 @@ jp_sock_pid() {
   printf '%s\n' "$pid"
 }
 
+# jp_alive PID -> 0 if the process runs (a zombie counts as gone: init here may not reap).
+jp_alive() { [ -n "$1" ] && [ -d "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
+
 # jp_wait_gone PID SECONDS -> 0 when the process is gone.
 jp_wait_gone() {
   local pid=$1 t=$(( $2 * 10 ))
-  while [ "$t" -gt 0 ] && [ -d "/proc/$pid" ] && ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null; do
-    sleep 0.1; t=$((t - 1))
-  done
-  [ ! -d "/proc/$pid" ] || grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null
+  while [ "$t" -gt 0 ] && jp_alive "$pid"; do sleep 0.1; t=$((t - 1)); done
+  ! jp_alive "$pid"
 }
 
 # jp_up NS IMPL_PATH CONF: wg-quick up in NS with the implementation; checks that the tun
@@ -287,7 +288,7 @@ jp_cleanup_all() {
   while read -r ns; do ip netns del "$ns" 2>/dev/null; done < "$JP_TMP/registry/netns"
   while read -r ns ifn pid impl; do
     # a socket of ours left behind by a killed daemon: remove it only if nobody listens on it
-    [ -S "$JP_WG_SOCK_DIR/$ifn.sock" ] && [ ! -d "/proc/$pid" ] && rm -f "$JP_WG_SOCK_DIR/$ifn.sock"
+    [ -S "$JP_WG_SOCK_DIR/$ifn.sock" ] && ! jp_alive "$pid" && rm -f "$JP_WG_SOCK_DIR/$ifn.sock"
   done < "$JP_TMP/registry/daemons"
   if [ "${JP_KEEP_TMP:-0}" = 1 ]; then echo "kept $JP_TMP" >&2; else rm -rf "$JP_TMP"; fi
   return "$rc"
@@ -317,7 +318,12 @@ jp_wg_field() {
 }
 
 # jp_cpu_ticks PID -> utime+stime of the whole process (clock ticks).
-jp_cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+jp_cpu_ticks() {
+  local st
+  st=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
+  # fields after "pid (comm) " - comm may contain spaces: utime and stime are the 12th and 13th
+  printf '%s\n' "${st##*) }" | awk '{print $12 + $13}'
+}
 
 # jp_apt_ensure PKG...: apt-get install the packages that are missing (Debian).
 jp_apt_ensure() {

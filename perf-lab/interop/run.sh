@@ -332,7 +332,7 @@ scen_garbage() {
     "$JP_PUB_A" "$cap" > "$JP_DIR/attack.out" 2>&1
   rc=$?
   cat "$JP_DIR/attack.out"
-  [ -d "/proc/$JP_PID_A" ] || fail "daemon A (pid $JP_PID_A) died"
+  jp_alive "$JP_PID_A" || fail "daemon A (pid $JP_PID_A) died"
   [ "$rc" = 0 ] || fail "$(grep -E '^BAD|Error' "$JP_DIR/attack.out" | head -2 | paste -sd';' -)"
   step "the tunnel still works (B's traffic also moves A's endpoint back from our socket)"
   ping_until "$JP_NS_B" "$JP_TUN4_A" 15 || fail "tunnel B->A broken after the attack"
