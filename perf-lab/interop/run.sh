@@ -118,7 +118,7 @@ scen_ping4() {
   ping_ok "$JP_NS_A" "$JP_TUN4_B" 10
   ping_ok "$JP_NS_B" "$JP_TUN4_A" 10
   step "full-MTU packets (1420 - 28) with DF, and 3000-byte fragmented pings"
-  ping_ok "$JP_NS_A" "$JP_TUN4_B" 3 -s 1392 -M do
+  ping_ok "$JP_NS_A" "$JP_TUN4_B" 3 -s 1392 -M 'do'
   ping_ok "$JP_NS_B" "$JP_TUN4_A" 3 -s 3000
 }
 
@@ -127,7 +127,7 @@ scen_ping6() {
   ping_ok "$JP_NS_A" "$JP_TUN6_B" 10
   ping_ok "$JP_NS_B" "$JP_TUN6_A" 10
   step "full-MTU packets (1420 - 48) and 3000-byte fragmented pings"
-  ping_ok "$JP_NS_A" "$JP_TUN6_B" 3 -s 1372 -M do
+  ping_ok "$JP_NS_A" "$JP_TUN6_B" 3 -s 1372 -M 'do'
   ping_ok "$JP_NS_B" "$JP_TUN6_A" 3 -s 3000
 }
 
@@ -363,7 +363,7 @@ DEADLINE=$(( $(date +%s) + SUITE_TIMEOUT ))
 
 run_scenario() {  # NAME IMPL_A_NAME IMPL_B_NAME
   local name=$1 an=$2 bn=$3 label ia ib to left pid rc reason waited=0 t0
-  label="$name[A=${an##*/},B=${bn##*/}]"
+  label="${name}[A=${an##*/},B=${bn##*/}]"
   NUM=$((NUM + 1))
   local log="$LOG_DIR/$(printf '%02d' "$NUM")-$name-${an##*/}-${bn##*/}.log"
   REASON="$JP_TMP/reason.$NUM" EXTRA="$JP_TMP/extra.$NUM"
