@@ -15,8 +15,9 @@ import java.nio.channels.DatagramChannel;
 /**
  * A device that holds its configuration and binds its UDP port but moves no packets: enough for
  * {@code wg(8)} to configure and inspect it (listen port 0 gets a real random port, a port in use
- * gives EADDRINUSE). Used until the dataplane is wired in, and in tests. The fwmark is recorded
- * only (setting SO_MARK needs the native bindings). Thread-safe: {@link #apply} is synchronized,
+ * gives EADDRINUSE) and, when opened with a TUN ({@link #openWithTun}), for {@code wg-quick} to
+ * address, route and bring up the interface. Used until the dataplane is wired in, and in tests.
+ * The fwmark is recorded only. Thread-safe: {@link #apply} and {@link #close} are synchronized,
  * readers see volatile snapshots.
  */
 public final class ConfigOnlyDevice implements DeviceBackend {
@@ -26,17 +27,34 @@ public final class ConfigOnlyDevice implements DeviceBackend {
 
     private static final System.Logger LOG = System.getLogger("io.jwg.wg.daemon");
 
+    private final TunInterface tun;
     private volatile DeviceConfig config = DeviceConfig.EMPTY;
     private DatagramChannel udp;
     private volatile int boundPort;
     private boolean closed;
 
-    private ConfigOnlyDevice() {
+    private ConfigOnlyDevice(final TunInterface tun) {
+        this.tun = tun;
     }
 
-    /** Opens a device bound to a random UDP port (as a fresh device with listen_port=0 is). */
+    /** Opens a device without an interface, bound to a random UDP port (as a fresh device with listen_port=0 is). */
     public static ConfigOnlyDevice open() throws IOException {
-        final ConfigOnlyDevice d = new ConfigOnlyDevice();
+        return open(null);
+    }
+
+    /** Creates TUN interface {@code name} first (as wireguard-go does), then opens the device. */
+    public static ConfigOnlyDevice openWithTun(final String name) throws IOException {
+        final TunInterface t = TunInterface.create(name);
+        try {
+            return open(t);
+        } catch (final IOException | RuntimeException e) {
+            t.close();
+            throw e;
+        }
+    }
+
+    private static ConfigOnlyDevice open(final TunInterface tun) throws IOException {
+        final ConfigOnlyDevice d = new ConfigOnlyDevice(tun);
         d.udp = bind(0);
         d.boundPort = localPort(d.udp);
         return d;
@@ -44,12 +62,12 @@ public final class ConfigOnlyDevice implements DeviceBackend {
 
     @Override
     public String kind() {
-        return "config-only";
+        return tun == null ? "config-only" : "config-only with TUN";
     }
 
     @Override
     public boolean createsInterface() {
-        return false;
+        return tun != null;
     }
 
     @Override
@@ -101,6 +119,9 @@ public final class ConfigOnlyDevice implements DeviceBackend {
             closed = true;
             closeQuietly(udp);
             boundPort = 0;
+            if (tun != null) {
+                tun.close();
+            }
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * </pre>
  * Environment: {@code LOG_LEVEL=verbose|error|silent}; {@code JWG_READY_FD} (set by the launcher,
  * {@link ReadySignal}). System property {@code jwg.backend} picks the device backend
- * ({@code config-only}, the default until the dataplane is wired in).
+ * ({@link #backendFactory()}).
  *
  * <p>Exit codes: 0 after a clean stop (signal, socket or interface removed), 1 if the device
  * could not start or the arguments are wrong.
@@ -99,14 +99,18 @@ public final class Main {
         return 0;
     }
 
-    /** The backend named by {@code -Djwg.backend} (default {@code config-only}). */
+    /**
+     * The backend named by {@code -Djwg.backend}: {@code tun} (default: creates TUN IFNAME and
+     * holds the configuration, no packet processing yet) or {@code config-only} (no interface).
+     */
     static DeviceBackend.Factory backendFactory() {
-        final String kind = System.getProperty("jwg.backend", "config-only");
-        if (kind.equals("config-only")) {
-            return ifname -> ConfigOnlyDevice.open();
-        }
-        return ifname -> {
-            throw new IllegalArgumentException("unknown backend " + kind);
+        final String kind = System.getProperty("jwg.backend", "tun");
+        return switch (kind) {
+            case "tun" -> ConfigOnlyDevice::openWithTun;
+            case "config-only" -> ifname -> ConfigOnlyDevice.open();
+            default -> ifname -> {
+                throw new IllegalArgumentException("unknown backend " + kind + " (use tun or config-only)");
+            };
         };
     }
 }

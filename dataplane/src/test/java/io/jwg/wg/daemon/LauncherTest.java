@@ -23,16 +23,16 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The {@code ./jwg} launcher as {@code wg-quick} uses it: returns only once the socket answers,
- * leaves a detached daemon that is not in the foreground-variable's grip, and the daemon ends on
- * socket deletion, SIGTERM and deletion of its interface. Runs the classes this build compiled
- * ({@code JWG_CLASSPATH}). Needs root (socket directory, network namespace); skipped otherwise.
- * Only PIDs this test started are ever signalled.
+ * The {@code ./jwg} launcher as {@code wg-quick} uses it: returns only once the TUN and the socket
+ * exist, leaves a detached daemon that does not carry the foreground variable, and the daemon ends
+ * on socket deletion, SIGTERM and deletion of its interface. Every daemon runs in a network
+ * namespace the test creates (its TUN lands there; the socket directory is shared). Runs the
+ * classes this build compiled ({@code JWG_CLASSPATH}). Needs root; skipped otherwise. Only PIDs
+ * this test started are ever signalled.
  */
 @Timeout(240)
 class LauncherTest {
@@ -107,11 +107,27 @@ class LauncherTest {
             Files.readString(pb.redirectError().file().toPath()));
     }
 
-    private Result jwg(final String... args) throws Exception {
-        final List<String> cmd = new ArrayList<>();
-        cmd.add(repo.resolve("jwg").toString());
+    /** A fresh network namespace for this test (removed afterwards): the daemon's TUN goes there. */
+    private String netns() throws Exception {
+        final String ns = "ju-" + ProcessHandle.current().pid() + "-" + namespaces.size();
+        assertEquals(0, run(List.of("ip", "netns", "add", ns), Map.of()).code());
+        namespaces.add(ns);
+        return ns;
+    }
+
+    private List<String> inNetns(final String ns, final String... args) {
+        final List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, repo.resolve("jwg").toString()));
         cmd.addAll(Arrays.asList(args));
-        return run(cmd, env());
+        return cmd;
+    }
+
+    /** Runs {@code ./jwg args} inside network namespace {@code ns}. */
+    private Result jwg(final String ns, final String... args) throws Exception {
+        return run(inNetns(ns, args), env());
+    }
+
+    private boolean linkExists(final String ns, final String name) throws Exception {
+        return run(List.of("ip", "-n", ns, "link", "show", "dev", name), Map.of()).code() == 0;
     }
 
     private long daemonPid() throws IOException {
@@ -160,42 +176,55 @@ class LauncherTest {
     }
 
     @Test
-    void shouldReturnOnceTheSocketAnswersThenRunDetachedUntilTheSocketIsDeleted() throws Exception {
+    void shouldReturnOnceTunAndSocketExistThenRunDetachedUntilTheSocketIsDeleted() throws Exception {
+        final String ns = netns();
         final Path sock = RUN.resolve("jwgu2.sock");
-        final Result r = jwg("jwgu2");
+        final Result r = jwg(ns, "jwgu2");
         assertEquals(0, r.code(), r.err());
         final long pid = daemonPid();
         assertTrue(get(sock).endsWith("errno=0\n\n"), "the socket answers as soon as the launcher returns");
+        assertTrue(linkExists(ns, "jwgu2"), "the TUN exists as soon as the launcher returns");
         final String[] st = stat(pid);
         assertEquals(Long.toString(pid), st[3], "the daemon leads its own session (setsid)");
         assertTrue(environ(pid).stream().noneMatch(e -> e.startsWith("WG_PROCESS_FOREGROUND=")));
 
-        final Result second = jwg("jwgu2");
-        assertEquals(1, second.code());
-        assertTrue(second.err().contains("unix socket in use"), second.err());
+        // same namespace: the TUN is taken (wireguard-go also creates the TUN first)
+        final Result sameNs = jwg(ns, "jwgu2");
+        assertEquals(1, sameNs.code());
+        assertTrue(sameNs.err().startsWith("jwg: Failed to create TUN device: TUNSETIFF jwgu2: EBUSY"), sameNs.err());
+        // another namespace: the socket directory is shared, so the socket is taken
+        final String other = netns();
+        final Result otherNs = jwg(other, "jwgu2");
+        assertEquals(1, otherNs.code());
+        assertTrue(otherNs.err().contains("unix socket in use"), otherNs.err());
+        assertFalse(linkExists(other, "jwgu2"), "the failed daemon's TUN went away with it");
         assertTrue(answers(sock), "the first daemon is unharmed");
 
         Files.delete(sock);
         assertTrue(waitDead(pid), "daemon still running after its socket was deleted");
+        assertFalse(linkExists(ns, "jwgu2"), "its TUN went away with it");
     }
 
     @Test
     void shouldStopCleanlyOnSigterm() throws Exception {
+        final String ns = netns();
         final Path sock = RUN.resolve("jwgu2.sock");
-        assertEquals(0, jwg("jwgu2").code());
+        assertEquals(0, jwg(ns, "jwgu2").code());
         final long pid = daemonPid();
         assertTrue(answers(sock));
         ProcessHandle.of(pid).orElseThrow().destroy();   // SIGTERM
         assertTrue(waitDead(pid));
         assertFalse(Files.exists(sock, LinkOption.NOFOLLOW_LINKS), "socket removed on exit");
+        assertFalse(linkExists(ns, "jwgu2"));
     }
 
     @Test
     void shouldStayInTheForegroundWithTheVariableSetAndNotPassItOn() throws Exception {
+        final String ns = netns();
         final Path sock = RUN.resolve("jwgu3.sock");
         final java.util.HashMap<String, String> e = new java.util.HashMap<>(env());
         e.put("WG_PROCESS_FOREGROUND", "1");
-        final ProcessBuilder pb = builder(List.of(repo.resolve("jwg").toString(), "jwgu3"), e);
+        final ProcessBuilder pb = builder(inNetns(ns, "jwgu3"), e);
         final Process p = pb.start();
         started.add(p.pid());
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -215,29 +244,26 @@ class LauncherTest {
 
     @Test
     void shouldReportTheDaemonsErrorsAndUsage() throws Exception {
-        final Result bad = jwg("a/b");
+        final String ns = netns();
+        final Result bad = jwg(ns, "a/b");
         assertEquals(1, bad.code());
         assertEquals("jwg: Failed to create TUN device: interface name contains an invalid character\n", bad.err());
-        final Result usage = jwg();
+        final Result usage = jwg(ns);
         assertEquals(1, usage.code());
         assertTrue(usage.err().startsWith("Usage: jwg [-f/--foreground] INTERFACE-NAME"), usage.err());
-        assertEquals(1, jwg("-x", "jwgu2").code());
+        assertEquals(1, jwg(ns, "-x", "jwgu2").code());
     }
 
     @Test
     void shouldExitWhenItsInterfaceIsDeleted() throws Exception {
-        final String ns = "ju-l" + ProcessHandle.current().pid();
-        assertEquals(0, run(List.of("ip", "netns", "add", ns), Map.of()).code());
-        namespaces.add(ns);
-        assertEquals(0, run(List.of("ip", "-n", ns, "tuntap", "add", "dev", "jwgu4", "mode", "tun"), Map.of()).code());
-        final Result r = run(List.of("ip", "netns", "exec", ns, repo.resolve("jwg").toString(), "jwgu4"), env());
+        final String ns = netns();
+        final Result r = jwg(ns, "jwgu4");
         assertEquals(0, r.code(), r.err());
         final long pid = daemonPid();
         assertTrue(answers(RUN.resolve("jwgu4.sock")));
         assertEquals(0, run(List.of("ip", "-n", ns, "link", "del", "jwgu4"), Map.of()).code());
         assertTrue(waitDead(pid), "daemon still running after its interface was deleted");
         assertFalse(Files.exists(RUN.resolve("jwgu4.sock"), LinkOption.NOFOLLOW_LINKS));
-        assertNotEquals(0, pid);
     }
 
     private static String readQuietly(final Path p) {
