@@ -150,7 +150,7 @@ jp_python "$here/report.py" report "$RAW" "$OUT_DIR" "$CFG" || jp_die "report fa
 { echo; echo '```'; cat "$OUT_DIR/meta.txt"; echo '```'; } >> "$OUT_DIR/results.md"
 if command -v gnuplot >/dev/null; then
   gnuplot -e 'set terminal pngcairo' 2>/dev/null || sed -i 's/^set terminal pngcairo .*/set terminal png size 1400,560/' "$OUT_DIR/chart.gp"
-  gnuplot "$OUT_DIR/chart.gp" 2> "$OUT_DIR/logs/gnuplot.log" || jp_log "gnuplot failed: $(cat "$OUT_DIR/logs/gnuplot.log")"
+  (cd "$OUT_DIR" && gnuplot chart.gp) 2> "$OUT_DIR/logs/gnuplot.log" || jp_log "gnuplot failed: $(cat "$OUT_DIR/logs/gnuplot.log")"
 else
   echo "(chart.png not produced: gnuplot missing - apt-get install gnuplot-nox)" >> "$OUT_DIR/results.md"
 fi

@@ -9,7 +9,7 @@
 #   SCENARIOS="handshake ping4" perf-lab/interop/run.sh      # a subset;  SKIP="rekey" to drop some
 #   perf-lab/interop/run.sh --list                           # scenario names
 # Side A is the initiator (it sends first); side B is the responder and the "other" side.
-# Env: A, B = jwg | wireguard-go | /abs/path;  ROLES = ab | both;  SUITE_TIMEOUT (s, hard bound
+# Env: A, B (or IMPL_A, IMPL_B) = jwg | wireguard-go | /abs/path;  ROLES = ab | both;  SUITE_TIMEOUT (s, hard bound
 #      for the whole suite, default 1200);  XFER_MB (default 100);  REKEY_SECONDS (default 135);
 #      LOG_DIR (default perf-lab/results/tmp/interop-<time>, one log per scenario).
 # Output: "PASS name" / "FAIL name: reason" per scenario, then exactly "N passed, N failed".
@@ -22,8 +22,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ALL_SCENARIOS="handshake ping4 ping6 transfer keepalive peer syncconf wgquick roaming showcompare garbage rekey"
 if [ "${1:-}" = --list ]; then echo "$ALL_SCENARIOS" | tr ' ' '\n'; exit 0; fi
 if [ "${1:-}" = -h ] || [ "${1:-}" = --help ]; then sed -n '2,18p' "$0"; exit 0; fi
-A=${A:-jwg}
-B=${B:-wireguard-go}
+A=${A:-${IMPL_A:-jwg}}
+B=${B:-${IMPL_B:-wireguard-go}}
 ROLES=${ROLES:-ab}
 SCENARIOS=${SCENARIOS:-$ALL_SCENARIOS}
 SKIP=${SKIP:-}
@@ -55,7 +55,8 @@ fail() { echo "$*" > "$REASON"; echo "FAIL: $*"; exit 1; }
 step() { echo "--- $(date +%H:%M:%S) $*"; }
 pair() {
   step "up A=$IA B=$IB $*"
-  jp_pair_up "$IA" "$IB" "$@" || fail "setup: wg-quick up failed (see log)"
+  JP_UP_ERR=""
+  jp_pair_up "$IA" "$IB" "$@" || fail "setup: ${JP_UP_ERR:-topology or key setup failed}"
   echo "A: $JP_NS_A $JP_IF_A pid $JP_PID_A   B: $JP_NS_B $JP_IF_B pid $JP_PID_B"
 }
 wgA() { ip netns exec "$JP_NS_A" wg "$@"; }
@@ -253,7 +254,7 @@ scen_wgquick() {
   grep -q '^PersistentKeepalive = 9' "$JP_CONF_A" || fail "wg-quick down did not save the config (SaveConfig = true)"
   grep -q "^resolvconf -d .*$JP_IF_A" "$rlog" || fail "wg-quick down did not call resolvconf -d"
   step "wg-quick up from the saved file"
-  jp_up "$JP_NS_A" "$IA" "$JP_CONF_A" || fail "wg-quick up of the saved config failed"
+  jp_up "$JP_NS_A" "$IA" "$JP_CONF_A" || fail "wg-quick up of the saved config failed: $JP_UP_ERR"
   [ "$(fieldA keepalive)" = 9 ] || fail "keepalive from saved config: $(fieldA keepalive)"
   ping_ok "$JP_NS_A" "$JP_TUN4_B" 3
   ping_ok "$JP_NS_A" "$JP_TUN6_B" 3

@@ -1,5 +1,5 @@
 set terminal pngcairo size 1400,560 noenhanced font "sans,10"
-set output "/work/perflab/perf-lab/results/20261122-023340/chart.png"
+set output "chart.png"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1
@@ -11,7 +11,7 @@ set key top right
 set datafile separator "\t"
 set multiplot layout 1,2
 set title "Tunnels only (median Gbit/s)"
-plot "/work/perflab/perf-lab/results/20261122-023340/chart.dat" using 3:xtic(1) title columnheader(3) lc rgb "#1f77b4"
+plot "chart.dat" using 3:xtic(1) title columnheader(3) lc rgb "#1f77b4"
 set title "Throughput, all configurations (median Gbit/s, same machine, same run)"
-plot "/work/perflab/perf-lab/results/20261122-023340/chart.dat" using 2:xtic(1) title columnheader(2) lc rgb "#7f7f7f", "/work/perflab/perf-lab/results/20261122-023340/chart.dat" using 3:xtic(1) title columnheader(3) lc rgb "#1f77b4"
+plot "chart.dat" using 2:xtic(1) title columnheader(2) lc rgb "#7f7f7f", "chart.dat" using 3:xtic(1) title columnheader(3) lc rgb "#1f77b4"
 unset multiplot
