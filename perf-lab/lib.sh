@@ -87,8 +87,7 @@ jp_new_env() {
   local id
   while :; do
     JP_SEQ=$((JP_SEQ + 1))
-    id="$(( $$ % 100000 ))${JP_SEQ}"
-    id=${id:0:9}
+    id="$(( $$ % 100000 ))x$(( JP_SEQ % 1000 ))"   # <= 9 chars: jpwa<id> fits IFNAMSIZ
     [ -e "/var/run/netns/jp-$id-a" ] || [ -e "/var/run/netns/jp-$id-b" ] || \
       [ -e "$JP_WG_SOCK_DIR/jpwa$id.sock" ] || [ -e "$JP_WG_SOCK_DIR/jpwb$id.sock" ] || break
   done

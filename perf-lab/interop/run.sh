@@ -33,8 +33,8 @@ REKEY_SECONDS=${REKEY_SECONDS:-135}
 LOG_DIR=${LOG_DIR:-$JP_REPO/perf-lab/results/tmp/interop-$(date +%Y%m%d-%H%M%S)}
 
 jp_need_root
-for t in wg wg-quick ip ss ping timeout sha256sum; do
-  command -v "$t" >/dev/null || jp_die "$t not found (apt-get install wireguard-tools iproute2 iputils-ping coreutils)"
+for t in wg wg-quick ip ss ping timeout sha256sum ps; do
+  command -v "$t" >/dev/null || jp_die "$t not found (apt-get install wireguard-tools iproute2 iputils-ping coreutils procps)"
 done
 jp_python -c 'import hashlib; hashlib.blake2s' || jp_die "python3 with hashlib.blake2s needed"
 jp_init
