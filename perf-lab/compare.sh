@@ -44,7 +44,7 @@ pk=(iperf3 iproute2 iputils-ping wireguard-tools gnuplot-nox)
 case " $CONFIGS " in *" wggo "*|*" jwggo "*) pk+=(wireguard-go) ;; esac
 jp_apt_ensure "${pk[@]}" || jp_log "warning: could not install all of ${pk[*]}"
 jp_init
-mkdir -p "$OUT_DIR" || jp_die "cannot create $OUT_DIR"
+mkdir -p "$OUT_DIR/logs" || jp_die "cannot create $OUT_DIR"
 RAW="$OUT_DIR/raw.tsv" CFG="$OUT_DIR/configs.tsv"
 : > "$RAW"; : > "$CFG"
 TCK=$(getconf CLK_TCK)
@@ -62,7 +62,7 @@ setup_config() {
       NSA[$id]=$JP_NS_A NSB[$id]=$JP_NS_B DST[$id]=$JP_OUT4_B PA[$id]="" PB[$id]="" ;;
     wggo|jwg|jwggo)
       case "$id" in wggo) ia=wireguard-go ib=wireguard-go;; jwg) ia=jwg ib=jwg;; jwggo) ia=jwg ib=wireguard-go;; esac
-      if [ "$ia" = jwg ] && ! jp_build_jwg_if_needed >> "$OUT_DIR/setup.log" 2>&1; then
+      if [ "$ia" = jwg ] && ! jp_build_jwg_if_needed >> "$OUT_DIR/logs/setup.log" 2>&1; then
         printf '%s\t%s\t%s\n' "$id" "${LABEL[$id]}" "skipped: jwg launcher not found/not working (build failed)" >> "$CFG"; return
       fi
       if ! ia=$(jp_resolve_impl "$ia" 2>&1) || ! ib=$(jp_resolve_impl "$ib" 2>&1); then
@@ -70,15 +70,15 @@ setup_config() {
         printf '%s\t%s\t%s\n' "$id" "${LABEL[$id]}" "skipped: ${msg%%(*}" >> "$CFG"
         jp_log "${LABEL[$id]}: skipped: $msg"; return
       fi
-      if ! jp_pair_up "$ia" "$ib" >> "$OUT_DIR/setup.log" 2>&1 || \
+      if ! jp_pair_up "$ia" "$ib" >> "$OUT_DIR/logs/setup.log" 2>&1 || \
          ! jp_ping "$JP_NS_A" "$JP_TUN4_B" 3 0.2 > /dev/null; then
-        printf '%s\t%s\t%s\n' "$id" "${LABEL[$id]}" "skipped: wg-quick up or first ping failed (setup.log)" >> "$CFG"
-        jp_log "${LABEL[$id]}: setup failed, see $OUT_DIR/setup.log"; jp_env_down; return
+        printf '%s\t%s\t%s\n' "$id" "${LABEL[$id]}" "skipped: wg-quick up or first ping failed (logs/setup.log)" >> "$CFG"
+        jp_log "${LABEL[$id]}: setup failed, see $OUT_DIR/logs/setup.log"; jp_env_down; return
       fi
       NSA[$id]=$JP_NS_A NSB[$id]=$JP_NS_B DST[$id]=$JP_TUN4_B PA[$id]=$JP_PID_A PB[$id]=$JP_PID_B ;;
     *) jp_die "unknown configuration id $id (veth wggo jwg jwggo)" ;;
   esac
-  jp_bg "${NSB[$id]}" "$OUT_DIR/iperf3-server-$id.log" timeout 3600 iperf3 -s -B "${DST[$id]}" -p 5201
+  jp_bg "${NSB[$id]}" "$OUT_DIR/logs/iperf3-server-$id.log" timeout 3600 iperf3 -s -B "${DST[$id]}" -p 5201
   if ! jp_wait_tcp_listen "${NSB[$id]}" 5201 5; then
     printf '%s\t%s\t%s\n' "$id" "${LABEL[$id]}" "skipped: iperf3 server did not start" >> "$CFG"; return
   fi
@@ -130,7 +130,7 @@ run_latency_hook() {
 
 jp_log "compare: configs '$CONFIGS', ${RUNS} runs x ${DURATION} s, results in $OUT_DIR"
 for id in $CONFIGS; do setup_config "$id"; done
-[ ${#ACTIVE[@]} -gt 0 ] || jp_die "no configuration could be set up (see $OUT_DIR/configs.tsv, setup.log)"
+[ ${#ACTIVE[@]} -gt 0 ] || jp_die "no configuration could be set up (see $OUT_DIR/configs.tsv, logs/setup.log)"
 { echo "date: $(date -Is)"; echo "host: $(uname -srm), $(nproc) cpus"; echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "wireguard-go: $(dpkg-query -W -f='${Version}' wireguard-go 2>/dev/null)"; echo "iperf3: $(iperf3 --version | head -1)"
   echo "git: $(git -C "$JP_REPO" rev-parse --short HEAD 2>/dev/null)"
@@ -150,10 +150,11 @@ jp_python "$here/report.py" report "$RAW" "$OUT_DIR" "$CFG" || jp_die "report fa
 { echo; echo '```'; cat "$OUT_DIR/meta.txt"; echo '```'; } >> "$OUT_DIR/results.md"
 if command -v gnuplot >/dev/null; then
   gnuplot -e 'set terminal pngcairo' 2>/dev/null || sed -i 's/^set terminal pngcairo .*/set terminal png size 1400,560/' "$OUT_DIR/chart.gp"
-  gnuplot "$OUT_DIR/chart.gp" 2> "$OUT_DIR/gnuplot.log" || jp_log "gnuplot failed: $(cat "$OUT_DIR/gnuplot.log")"
+  (cd "$OUT_DIR" && gnuplot chart.gp) 2> "$OUT_DIR/logs/gnuplot.log" || jp_log "gnuplot failed: $(cat "$OUT_DIR/logs/gnuplot.log")"
 else
   echo "(chart.png not produced: gnuplot missing - apt-get install gnuplot-nox)" >> "$OUT_DIR/results.md"
 fi
+find "$OUT_DIR" -type f -empty -delete
 echo
 cat "$OUT_DIR/results.md"
 echo

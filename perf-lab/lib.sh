@@ -87,8 +87,7 @@ jp_new_env() {
   local id
   while :; do
     JP_SEQ=$((JP_SEQ + 1))
-    id="$(( $$ % 100000 ))${JP_SEQ}"
-    id=${id:0:9}
+    id="$(( $$ % 100000 ))x$(( JP_SEQ % 1000 ))"   # <= 9 chars: jpwa<id> fits IFNAMSIZ
     [ -e "/var/run/netns/jp-$id-a" ] || [ -e "/var/run/netns/jp-$id-b" ] || \
       [ -e "$JP_WG_SOCK_DIR/jpwa$id.sock" ] || [ -e "$JP_WG_SOCK_DIR/jpwb$id.sock" ] || break
   done
@@ -195,21 +194,26 @@ jp_up() {
     PATH="$JP_TMP/bin:$PATH" WG_QUICK_USERSPACE_IMPLEMENTATION="$impl" \
     timeout "$JP_UP_TIMEOUT" wg-quick up "$conf" > "$log" 2>&1 < /dev/null
   rc=$?
+  JP_UP_ERR=""
   t=50; pid=""
+  [ "$rc" = 0 ] || t=10   # failed: look briefly for a daemon to record for cleanup
   while [ "$t" -gt 0 ]; do
     pid=$(jp_sock_pid "$ns" "$ifn"); [ -n "$pid" ] && break
     sleep 0.1; t=$((t - 1))
   done
   [ -n "$pid" ] && echo "$ns $ifn $pid $impl" >> "$JP_TMP/registry/daemons"
   if [ "$rc" != 0 ]; then
-    echo "wg-quick up $ifn in $ns failed (rc=$rc; 124 = timeout); log:" >&2; sed 's/^/    /' "$log" >&2
+    JP_UP_ERR="wg-quick up $ifn with $impl failed (rc=$rc$([ "$rc" = 124 ] && echo ", timeout after ${JP_UP_TIMEOUT}s")): $(grep -v '^\[[#!]\]\|^[│┌└]\|^Error: Unknown device type' "$log" | head -1)"
+    echo "$JP_UP_ERR; log:" >&2; sed 's/^/    /' "$log" >&2
     return 1
   fi
   if ip -n "$ns" -d link show "$ifn" 2>/dev/null | grep -qw wireguard; then
-    echo "$ifn is a kernel WireGuard link: wg-quick did not use $impl (kernel module loaded?)" >&2; return 1
+    JP_UP_ERR="$ifn is a kernel WireGuard link: wg-quick did not use $impl (unload the wireguard kernel module)"
+    echo "$JP_UP_ERR" >&2; return 1
   fi
   if [ -z "$pid" ]; then
-    echo "no daemon listens on $JP_WG_SOCK_DIR/$ifn.sock after wg-quick up; log:" >&2; sed 's/^/    /' "$log" >&2
+    JP_UP_ERR="no daemon listens on $JP_WG_SOCK_DIR/$ifn.sock after wg-quick up with $impl"
+    echo "$JP_UP_ERR; log:" >&2; sed 's/^/    /' "$log" >&2
     return 1
   fi
   JP_LAST_PID=$pid

@@ -139,7 +139,7 @@ def report(raw_tsv, out_dir, configs_tsv):
             f.write(f'"{title}"\t' + "\t".join(f"{med.get((c[0], test, 'gbps'), 0):.4f}" for c in ok) + "\n")
     with open(f"{out_dir}/chart.gp", "w") as f:
         f.write('set terminal pngcairo size 1400,560 noenhanced font "sans,10"\n')
-        f.write(f'set output "{out_dir}/chart.png"\n')
+        f.write('set output "chart.png"\n')  # run from OUT_DIR
         f.write('set style data histograms\nset style histogram clustered gap 1\nset style fill solid 0.85 border -1\n')
         f.write('set boxwidth 0.9\nset ylabel "Gbit/s"\nset yrange [0:*]\nset grid ytics\nset key top right\n')
         f.write('set datafile separator "\\t"\n')
@@ -153,7 +153,7 @@ def report(raw_tsv, out_dir, configs_tsv):
             if not idx:
                 continue
             f.write(f'set title "{title}"\n')
-            cols = ", ".join(f'"{out_dir}/chart.dat" using {i + 2}:xtic(1) title columnheader({i + 2}) '
+            cols = ", ".join(f'"chart.dat" using {i + 2}:xtic(1) title columnheader({i + 2}) '
                              f'lc rgb "{COLORS[i % len(COLORS)]}"' for i in idx)
             f.write(f"plot {cols}\n")
         if len(panels) == 2:

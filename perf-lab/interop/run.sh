@@ -9,7 +9,7 @@
 #   SCENARIOS="handshake ping4" perf-lab/interop/run.sh      # a subset;  SKIP="rekey" to drop some
 #   perf-lab/interop/run.sh --list                           # scenario names
 # Side A is the initiator (it sends first); side B is the responder and the "other" side.
-# Env: A, B = jwg | wireguard-go | /abs/path;  ROLES = ab | both;  SUITE_TIMEOUT (s, hard bound
+# Env: A, B (or IMPL_A, IMPL_B) = jwg | wireguard-go | /abs/path;  ROLES = ab | both;  SUITE_TIMEOUT (s, hard bound
 #      for the whole suite, default 1200);  XFER_MB (default 100);  REKEY_SECONDS (default 135);
 #      LOG_DIR (default perf-lab/results/tmp/interop-<time>, one log per scenario).
 # Output: "PASS name" / "FAIL name: reason" per scenario, then exactly "N passed, N failed".
@@ -22,8 +22,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ALL_SCENARIOS="handshake ping4 ping6 transfer keepalive peer syncconf wgquick roaming showcompare garbage rekey"
 if [ "${1:-}" = --list ]; then echo "$ALL_SCENARIOS" | tr ' ' '\n'; exit 0; fi
 if [ "${1:-}" = -h ] || [ "${1:-}" = --help ]; then sed -n '2,18p' "$0"; exit 0; fi
-A=${A:-jwg}
-B=${B:-wireguard-go}
+A=${A:-${IMPL_A:-jwg}}
+B=${B:-${IMPL_B:-wireguard-go}}
 ROLES=${ROLES:-ab}
 SCENARIOS=${SCENARIOS:-$ALL_SCENARIOS}
 SKIP=${SKIP:-}
@@ -33,8 +33,8 @@ REKEY_SECONDS=${REKEY_SECONDS:-135}
 LOG_DIR=${LOG_DIR:-$JP_REPO/perf-lab/results/tmp/interop-$(date +%Y%m%d-%H%M%S)}
 
 jp_need_root
-for t in wg wg-quick ip ss ping timeout sha256sum; do
-  command -v "$t" >/dev/null || jp_die "$t not found (apt-get install wireguard-tools iproute2 iputils-ping coreutils)"
+for t in wg wg-quick ip ss ping timeout sha256sum ps; do
+  command -v "$t" >/dev/null || jp_die "$t not found (apt-get install wireguard-tools iproute2 iputils-ping coreutils procps)"
 done
 jp_python -c 'import hashlib; hashlib.blake2s' || jp_die "python3 with hashlib.blake2s needed"
 jp_init
@@ -55,7 +55,8 @@ fail() { echo "$*" > "$REASON"; echo "FAIL: $*"; exit 1; }
 step() { echo "--- $(date +%H:%M:%S) $*"; }
 pair() {
   step "up A=$IA B=$IB $*"
-  jp_pair_up "$IA" "$IB" "$@" || fail "setup: wg-quick up failed (see log)"
+  JP_UP_ERR=""
+  jp_pair_up "$IA" "$IB" "$@" || fail "setup: ${JP_UP_ERR:-topology or key setup failed}"
   echo "A: $JP_NS_A $JP_IF_A pid $JP_PID_A   B: $JP_NS_B $JP_IF_B pid $JP_PID_B"
 }
 wgA() { ip netns exec "$JP_NS_A" wg "$@"; }
@@ -154,7 +155,8 @@ scen_transfer() {
 scen_keepalive() {
   pair a:keepalive=1
   step "A has PersistentKeepalive = 1 and nothing sends data: the keepalive alone must handshake"
-  wait_handshake A 8 >/dev/null || fail "no handshake within 8 s on an idle tunnel with PersistentKeepalive = 1"
+  # A comes up before B, so its first initiation may be lost: a retry follows 5 s later
+  wait_handshake A 12 >/dev/null || fail "no handshake within 12 s on an idle tunnel with PersistentKeepalive = 1"
   [ "$(fieldA keepalive)" = 1 ] || fail "wg show A dump keepalive = '$(fieldA keepalive)', want 1"
   local t0 r0 t1 r1
   t0=$(fieldA tx) r0=$(fieldB rx); sleep 4; t1=$(fieldA tx) r1=$(fieldB rx)
@@ -215,7 +217,7 @@ scen_syncconf() {
   { cat "$strip"; echo "PersistentKeepalive = 0"; } > "$back"
   step "wg syncconf to a config with one more peer, one more allowed ip and a keepalive"
   wgA syncconf "$JP_IF_A" "$new" || fail "wg syncconf (grow) failed"
-  wgA show "$JP_IF_A" dump
+  wgA show "$JP_IF_A" dump | sed '1s/^[^\t]*/(private key)/'
   [ "$(fieldA allowed | sorted_csv)" = "$(echo "$JP_TUN4_B/32,$JP_TUN6_B/128,198.18.0.0/24" | sorted_csv)" ] || fail "allowed ips after syncconf: $(fieldA allowed)"
   [ "$(fieldA keepalive)" = 25 ] || fail "keepalive after syncconf: $(fieldA keepalive)"
   [ "$(jp_wg_field "$JP_NS_A" "$JP_IF_A" "$extra" allowed)" = 203.0.113.7/32 ] || fail "extra peer missing after syncconf"
@@ -223,7 +225,7 @@ scen_syncconf() {
   ping_ok "$JP_NS_A" "$JP_TUN4_B" 3
   step "wg syncconf back to the original"
   wgA syncconf "$JP_IF_A" "$back" || fail "wg syncconf (shrink) failed"
-  wgA show "$JP_IF_A" dump
+  wgA show "$JP_IF_A" dump | sed '1s/^[^\t]*/(private key)/'
   [ "$(wgA show "$JP_IF_A" peers)" = "$JP_PUB_B" ] || fail "peers after syncconf back: $(wgA show "$JP_IF_A" peers | paste -sd' ')"
   [ "$(fieldA allowed | sorted_csv)" = "$(echo "$JP_TUN4_B/32,$JP_TUN6_B/128" | sorted_csv)" ] || fail "allowed ips after syncconf back: $(fieldA allowed)"
   [ "$(fieldA keepalive)" = off ] || fail "keepalive after syncconf back: $(fieldA keepalive)"
@@ -253,7 +255,7 @@ scen_wgquick() {
   grep -q '^PersistentKeepalive = 9' "$JP_CONF_A" || fail "wg-quick down did not save the config (SaveConfig = true)"
   grep -q "^resolvconf -d .*$JP_IF_A" "$rlog" || fail "wg-quick down did not call resolvconf -d"
   step "wg-quick up from the saved file"
-  jp_up "$JP_NS_A" "$IA" "$JP_CONF_A" || fail "wg-quick up of the saved config failed"
+  jp_up "$JP_NS_A" "$IA" "$JP_CONF_A" || fail "wg-quick up of the saved config failed: $JP_UP_ERR"
   [ "$(fieldA keepalive)" = 9 ] || fail "keepalive from saved config: $(fieldA keepalive)"
   ping_ok "$JP_NS_A" "$JP_TUN4_B" 3
   ping_ok "$JP_NS_A" "$JP_TUN6_B" 3

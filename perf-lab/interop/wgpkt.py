@@ -91,6 +91,13 @@ def attack(ip, port, tip, tport, pub_b64, init_file, seed):
     s = bind(ip, int(port))
     dst = (tip, int(tport))
     bad = 0
+    # self-check: our mac1 must reproduce the captured one, or the "valid mac1" groups below
+    # would silently test only the mac1 check (mac2 is zero: the sender holds no cookie)
+    if with_mac1(pub, init) != init:
+        print("BAD self-check: computed mac1 differs from the captured initiation's mac1/mac2")
+        bad += 1
+    else:
+        print("ok self-check: mac1 recomputed over the captured initiation matches")
 
     def send_group(name, pkts, window_s=0.0):
         nonlocal bad
