@@ -14,7 +14,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * Owner thread only (see {@link UdpBatchIo}): batched UDP I/O with {@code recvmmsg(2)} and
+ * One receiving thread and one sending thread (see {@link UdpBatchIo}): batched UDP I/O with {@code recvmmsg(2)} and
  * {@code sendmmsg(2)}, one system call per batch. The {@code mmsghdr}/{@code iovec}/control arrays are
  * allocated once; each message's name points straight into the batch's address metadata, so the kernel
  * writes the source address (and reads the destination) in place.
@@ -29,7 +29,8 @@ public final class MmsgUdpIo implements UdpBatchIo {
     private final PacketPool pool;
     private final int maxBatch;
     private final Arena arena;
-    private final MemorySegment errno;
+    private final MemorySegment rxErrno;
+    private final MemorySegment txErrno;
     private final MemorySegment rxHdrs;
     private final MemorySegment rxIovs;
     private final MemorySegment rxCtl;
@@ -53,7 +54,8 @@ public final class MmsgUdpIo implements UdpBatchIo {
         this.pool = pool;
         this.maxBatch = maxBatch;
         this.arena = Arena.ofShared();
-        this.errno = Errno.allocateState(arena);
+        this.rxErrno = Errno.allocateState(arena);
+        this.txErrno = Errno.allocateState(arena);
         this.rxHdrs = mmsghdr.allocateArray(maxBatch, arena);
         this.rxIovs = iovec.allocateArray(maxBatch, arena);
         this.rxCtl = arena.allocate((long) ControlMessages.RX_BYTES * maxBatch, 8);
@@ -104,12 +106,12 @@ public final class MmsgUdpIo implements UdpBatchIo {
             rxHdrs.set(ValueLayout.JAVA_LONG, h + msghdr.msg_controllen$OFFSET, ControlMessages.RX_BYTES);
             rxHdrs.set(ValueLayout.JAVA_INT, h + msghdr.msg_flags$OFFSET, 0);
         }
-        int r = socket_h.recvmmsg(errno, fd, rxHdrs, n, socket_h.MSG_DONTWAIT, MemorySegment.NULL);
+        int r = socket_h.recvmmsg(rxErrno, fd, rxHdrs, n, socket_h.MSG_DONTWAIT, MemorySegment.NULL);
         if (r < 0) {
-            int e = Errno.get(errno);
+            int e = Errno.get(rxErrno);
             if ((e == errno_h.EAGAIN || e == errno_h.EINTR) && timeoutNs > 0 && waitReadable(fd, timeoutNs)) {
-                r = socket_h.recvmmsg(errno, fd, rxHdrs, n, socket_h.MSG_DONTWAIT, MemorySegment.NULL);
-                e = r < 0 ? Errno.get(errno) : 0;
+                r = socket_h.recvmmsg(rxErrno, fd, rxHdrs, n, socket_h.MSG_DONTWAIT, MemorySegment.NULL);
+                e = r < 0 ? Errno.get(rxErrno) : 0;
             }
             if (r < 0) {
                 return -(e == errno_h.EINTR ? errno_h.EAGAIN : e);
@@ -145,7 +147,7 @@ public final class MmsgUdpIo implements UdpBatchIo {
         pollFd.set(ValueLayout.JAVA_SHORT, pollfd.events$OFFSET, (short) libc_h.POLLIN);
         pollFd.set(ValueLayout.JAVA_SHORT, pollfd.revents$OFFSET, (short) 0);
         int ms = (int) Math.min(Integer.MAX_VALUE, (timeoutNs + 999_999) / 1_000_000);
-        return libc_h.poll(errno, pollFd, 1, ms) > 0;
+        return libc_h.poll(rxErrno, pollFd, 1, ms) > 0;
     }
 
     @Override
@@ -210,7 +212,7 @@ public final class MmsgUdpIo implements UdpBatchIo {
         int eintr = 0;
         while (done < m) {
             MemorySegment from = done == 0 ? txHdrs : txHdrs.asSlice(done * mmsghdr.sizeof()); // slice: retries only
-            int r = socket_h.sendmmsg(errno, fd, from, m - done, socket_h.MSG_DONTWAIT);
+            int r = socket_h.sendmmsg(txErrno, fd, from, m - done, socket_h.MSG_DONTWAIT);
             if (r > 0) {
                 for (int k = done; k < done + r; k++) {
                     batch.setResult(start + k, txHdrs.get(ValueLayout.JAVA_INT, k * mmsghdr.sizeof() + mmsghdr.msg_len$OFFSET));
@@ -219,7 +221,7 @@ public final class MmsgUdpIo implements UdpBatchIo {
                 ok += r;
                 continue;
             }
-            int e = r == 0 ? errno_h.EAGAIN : Errno.get(errno);
+            int e = r == 0 ? errno_h.EAGAIN : Errno.get(txErrno);
             if (e == errno_h.EINTR && ++eintr <= MAX_EINTR_RETRIES) {
                 continue;
             }

@@ -1,11 +1,12 @@
 package io.jwg.bindings.io;
 
 /**
- * Owner thread only: batched UDP receive and send over one {@link UdpSocket}, many datagrams per system
- * call. Implementations: {@link MmsgUdpIo} (recvmmsg/sendmmsg, always available) and {@link UringUdpIo}
- * (io_uring, when {@code Uring.isAvailable()}). The first thread that calls {@link #receive} or
- * {@link #send} owns the instance; a thread that receives and another that sends each use their own
- * instance over the same socket.
+ * One receiving thread and one sending thread: batched UDP receive and send over one {@link UdpSocket}, many
+ * datagrams per system call. {@link #receive} is only ever called by one thread and {@link #send} by one
+ * thread (the same or another); the receive and send sides share no mutable state. The counters are
+ * written by their side's thread (read them elsewhere only as approximate values); {@link #close()} runs
+ * after both threads stopped, preferably on the receiving thread. Implementations: {@link MmsgUdpIo}
+ * (recvmmsg/sendmmsg, always available) and {@link UringUdpIo} (io_uring, when {@code Uring.isAvailable()}).
  * <p>Results are codes, never exceptions: a count {@code >= 0} or {@code -errno} (see
  * {@link io.jwg.bindings.libc.Errno}). Datagrams longer than a pool slot are kept truncated, flagged
  * {@link DatagramBatch#FLAG_TRUNCATED} and counted. Receive buffers come from the batch's pool, which

@@ -1,6 +1,7 @@
 package io.jwg.bindings.io;
 
 import io.jwg.bindings.libc.Errno;
+import io.jwg.bindings.libc.NativeIoException;
 import io.jwg.bindings.libc.in6_addr;
 import io.jwg.bindings.libc.in_addr;
 import io.jwg.bindings.libc.libc_h;

@@ -22,7 +22,7 @@ class UdpBadInputTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mmsg"})
+    @ValueSource(strings = {"mmsg", "uring"})
     void shouldReturnEagainWhenNothingArrives(final String impl) throws Exception {
         UdpEchoTest.assumeImplementation(impl);
         try (UdpSocket s = UdpSocket.open(UdpTestSupport.loopback(false)); PacketPool pool = new PacketPool(64, 2048)) {
@@ -37,7 +37,7 @@ class UdpBadInputTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mmsg"})
+    @ValueSource(strings = {"mmsg", "uring"})
     void shouldReturnEbadfWhenTheSocketIsClosed(final String impl) throws Exception {
         UdpEchoTest.assumeImplementation(impl);
         try (PacketPool pool = new PacketPool(64, 2048); UdpSocket peer = UdpSocket.open(UdpTestSupport.loopback(false))) {
@@ -59,7 +59,7 @@ class UdpBadInputTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mmsg"})
+    @ValueSource(strings = {"mmsg", "uring"})
     void shouldReturnEnobufsWhenThePoolIsExhausted(final String impl) throws Exception {
         UdpEchoTest.assumeImplementation(impl);
         try (UdpSocket rx = UdpSocket.open(UdpTestSupport.loopback(false));
@@ -92,7 +92,7 @@ class UdpBadInputTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mmsg"})
+    @ValueSource(strings = {"mmsg", "uring"})
     void shouldFlagAndCountTruncatedDatagramsWhenLongerThanASlot(final String impl) throws Exception {
         UdpEchoTest.assumeImplementation(impl);
         try (UdpSocket rx = UdpSocket.open(UdpTestSupport.loopback(false));
@@ -131,7 +131,7 @@ class UdpBadInputTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mmsg"})
+    @ValueSource(strings = {"mmsg", "uring"})
     void shouldSkipAnUndeliverableEntryAndSendTheRest(final String impl) throws Exception {
         UdpEchoTest.assumeImplementation(impl);
         try (UdpSocket rx = UdpSocket.open(UdpTestSupport.loopback(false));
@@ -150,6 +150,44 @@ class UdpBadInputTest {
                 out.clear();
             }
             assertEquals(64, pool.available());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mmsg", "uring"})
+    void shouldLoseNothingWhenThePoolRunsDryMidStream(final String impl) throws Exception {
+        UdpEchoTest.assumeImplementation(impl);
+        try (UdpSocket rx = UdpSocket.open(UdpTestSupport.loopback(false));
+             UdpSocket tx = UdpSocket.open(UdpTestSupport.loopback(false));
+             PacketPool pool = new PacketPool(12, 2048);
+             PacketPool txPool = new PacketPool(20, 2048)) {
+            try (UdpBatchIo rxIo = open(impl, rx, pool, 4); UdpBatchIo txIo = open(impl, tx, txPool, 20)) {
+                DatagramBatch out = UdpTestSupport.outgoing(txPool, 20, 0, rx);
+                assertEquals(20, txIo.send(out));
+                DatagramBatch in = new DatagramBatch(pool, 32);
+                java.util.BitSet seen = new java.util.BitSet();
+                int enobufs = 0;
+                for (int round = 0; round < 200 && seen.cardinality() + in.count() < 20; round++) {
+                    int r = rxIo.receive(in, 10_000_000L);
+                    if (r == -errno_h.ENOBUFS) {
+                        enobufs++;
+                        for (int i = 0; i < in.count(); i++) {
+                            seen.set(UdpTestSupport.verify(in.memory(), in.offset(i), in.length(i)));
+                        }
+                        in.clear();
+                    } else {
+                        assertTrue(r > 0 || r == -errno_h.EAGAIN, "got " + r);
+                    }
+                }
+                for (int i = 0; i < in.count(); i++) {
+                    seen.set(UdpTestSupport.verify(in.memory(), in.offset(i), in.length(i)));
+                }
+                in.clear();
+                assertEquals(20, seen.cardinality(), "every datagram arrives once buffers return");
+                assertTrue(enobufs > 0, "the pool (12 slots) ran dry for 20 datagrams");
+                out.clear();
+            }
+            assertEquals(12, pool.available());
         }
     }
 }

@@ -123,8 +123,8 @@ public final class Keypair implements IndexTable.Entry {
      * Reserves {@code n} consecutive counters for a batch and returns the first. Every counter of the
      * batch must be checked with {@link #isSendCounterUsable}.
      */
-    public long reserveSendCounters(final int n) {
-        return (long) SEND_COUNTER.getAndAdd(this, (long) n);
+    public long reserveSendCounters(final long n) {
+        return (long) SEND_COUNTER.getAndAdd(this, n);
     }
 
     /** Counters handed out so far (the next counter to be assigned). */

@@ -1,6 +1,6 @@
-package io.jwg.bindings.io;
+// Hand-written (not generated).
+package io.jwg.bindings.libc;
 
-import io.jwg.bindings.libc.Errno;
 import java.io.IOException;
 
 /** A setup call (socket, bind, ioctl, io_uring_setup...) failed with {@link #errno()}. Not used on the data path. */
