@@ -222,7 +222,11 @@ public final class ChaCha20Poly1305 {
     static boolean crypt(int k0, int k1, int k2, int k3, int k4, int k5, int k6, int k7, int n0, int n1, int n2,
                          MemorySegment aad, long aadOff, long aadLen,
                          MemorySegment src, long srcOff, MemorySegment dst, long dstOff, long len, boolean seal) {
-        return cryptScalar(k0, k1, k2, k3, k4, k5, k6, k7, n0, n1, n2, aad, aadOff, aadLen, src, srcOff, dst, dstOff, len, seal);
+        if (!ChaCha20Vector.SUPPORTED) {
+            return cryptScalar(k0, k1, k2, k3, k4, k5, k6, k7, n0, n1, n2, aad, aadOff, aadLen, src, srcOff, dst, dstOff, len, seal);
+        }
+        return ChaCha20Vector.run(seal ? ChaCha20Vector.MODE_SEAL : ChaCha20Vector.MODE_OPEN, k0, k1, k2, k3, k4, k5, k6, k7,
+                0, n0, n1, n2, aad, aadOff, aadLen, src, srcOff, dst, dstOff, len);
     }
 
     /**

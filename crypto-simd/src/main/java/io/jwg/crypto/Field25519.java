@@ -146,6 +146,22 @@ final class Field25519 {
         r[4] = (p4 & M51) + c3;
     }
 
+    /** {@code r = a} with limbs carried down to loose ({@code a}'s limbs must be below 2^62). */
+    static void reduce(long[] r, long[] a) {
+        long h0 = a[0], h1 = a[1], h2 = a[2], h3 = a[3], h4 = a[4];
+        h1 += h0 >>> 51;
+        h2 += h1 >>> 51;
+        h3 += h2 >>> 51;
+        h4 += h3 >>> 51;
+        long c = h4 >>> 51;
+        h0 = (h0 & M51) + 19 * c;
+        r[0] = h0 & M51;
+        r[1] = (h1 & M51) + (h0 >>> 51);
+        r[2] = h2 & M51;
+        r[3] = h3 & M51;
+        r[4] = h4 & M51;
+    }
+
     /** {@code r = a + b} (no carry; see the class bounds). */
     static void add(long[] r, long[] a, long[] b) {
         r[0] = a[0] + b[0];

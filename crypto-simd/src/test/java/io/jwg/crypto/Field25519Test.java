@@ -64,6 +64,12 @@ class Field25519Test {
             assertEquals(value(la).add(value(lb)).mod(P), canonical(r), what + " add");
             Field25519.sub(r, la, lb);
             assertEquals(value(la).subtract(value(lb)).mod(P), canonical(r), what + " sub");
+            long[] big = random(rnd, 62);
+            Field25519.reduce(r, big);
+            assertEquals(value(big).mod(P), canonical(r), what + " reduce");
+            for (long limb : r) {
+                assertEquals(0, limb >>> 52, what + " reduce leaves loose limbs");
+            }
             if (i % 30 == 0) {
                 long[] inv = new long[5];
                 Field25519.invert(inv, la);

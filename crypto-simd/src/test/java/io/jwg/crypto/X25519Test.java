@@ -145,6 +145,32 @@ class X25519Test {
     }
 
     @Test
+    void shouldGiveSamePublicKeyFromFixedBaseAsFromLadder() {
+        long seed = System.nanoTime();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        byte[] nine = new byte[32];
+        nine[0] = 9;
+        byte[][] edge = new byte[6][32];
+        java.util.Arrays.fill(edge[1], (byte) 0xff);
+        java.util.Arrays.fill(edge[2], (byte) 0x88);  // every nibble 8: longest carry chain in the recoding
+        java.util.Arrays.fill(edge[3], (byte) 0x77);
+        java.util.Arrays.fill(edge[4], (byte) 0xf8);
+        java.util.Arrays.fill(edge[5], (byte) 0x80);
+        for (int i = 0; i < 200; i++) {
+            byte[] k = new byte[32];
+            if (i < edge.length) {
+                k = edge[i];
+            } else {
+                rnd.nextBytes(k);
+            }
+            byte[] viaLadder = x25519(k, nine);
+            byte[] viaTable = new byte[32];
+            X25519.publicKey(k, viaTable);
+            assertArrayEquals(viaLadder, viaTable, "seed=" + seed + " k=" + HEX.formatHex(k));
+        }
+    }
+
+    @Test
     void shouldAgreeOnSharedSecretFromBothSides() {
         long seed = System.nanoTime();
         SplittableRandom rnd = new SplittableRandom(seed);
