@@ -20,6 +20,14 @@ public interface Bind extends AutoCloseable {
      */
     UdpBatchIo open(boolean v6, PacketPool pool, int maxBatch);
 
+    /**
+     * Sets the fwmark (SO_MARK; 0 clears it) of the open sockets in place, so a mark change needs no
+     * rebind of a port the device itself holds; configuration thread.
+     *
+     * @return false if the kernel refused (nothing changed)
+     */
+    boolean setMark(int fwmark);
+
     /** The bound UDP port. */
     int port();
 

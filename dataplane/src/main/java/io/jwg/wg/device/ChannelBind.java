@@ -81,6 +81,11 @@ public final class ChannelBind implements Bind {
     }
 
     @Override
+    public boolean setMark(final int fwmark) {
+        return true;
+    }
+
+    @Override
     public int port() {
         return port;
     }

@@ -1,6 +1,6 @@
 package io.jwg.wg.device;
 
-import io.jwg.bindings.io.DatagramBatch;
+import io.jwg.bindings.io.PacketBatch;
 import io.jwg.bindings.io.PacketPool;
 import io.jwg.bindings.libc.errno_h;
 import io.jwg.wg.pipeline.Doorbell;
@@ -192,7 +192,7 @@ public final class ChannelTun implements Tun {
         }
 
         @Override
-        public int read(final DatagramBatch batch, final long timeoutNs) {
+        public int read(final PacketBatch batch, final long timeoutNs) {
             if (closed) {
                 return -errno_h.EBADF;
             }
@@ -243,7 +243,7 @@ public final class ChannelTun implements Tun {
         }
 
         @Override
-        public int write(final DatagramBatch batch) {
+        public int write(final PacketBatch batch) {
             if (closed) {
                 return -errno_h.EBADF;
             }

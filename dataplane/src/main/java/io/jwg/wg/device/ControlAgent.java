@@ -5,9 +5,11 @@ import io.jwg.wg.core.NanoClock;
 import io.jwg.wg.peer.Peer;
 import io.jwg.wg.pipeline.Agent;
 import io.jwg.wg.pipeline.ControlProxy;
+import io.jwg.wg.pipeline.DataPathContext;
 import io.jwg.wg.pipeline.PeerPipeline;
 import io.jwg.wg.rx.HandshakeJob;
 import io.jwg.wg.rx.HandshakeQueue;
+import java.util.function.IntSupplier;
 
 /**
  * The control agent: handshake worker and timer conductor on one thread, so the single-threaded
@@ -21,6 +23,7 @@ import io.jwg.wg.rx.HandshakeQueue;
 public final class ControlAgent implements Agent {
     private static final int HANDSHAKES_PER_CYCLE = 64;
     private static final int REQUESTS_PER_CYCLE = 256;
+    private static final long MTU_CHECK_PERIOD_NS = 1_000_000_000L;
 
     private final DeviceCore core;
     private final HandshakeQueue handshakes;
@@ -29,11 +32,17 @@ public final class ControlAgent implements Agent {
     private final CoreHooks hooks;
     private final NanoClock clock;
     private final long tickPeriodNs;
+    private final DataPathContext ctx;
+    private final IntSupplier mtuProbe;
+    private long nextMtuCheckNs;
     private volatile long nextTickNs;
     private long handshakesProcessed;
 
     ControlAgent(final DeviceCore core, final HandshakeQueue handshakes, final ControlProxy proxy,
-                 final ControlSender out, final CoreHooks hooks, final NanoClock clock, final long tickPeriodNs) {
+                 final ControlSender out, final CoreHooks hooks, final NanoClock clock, final long tickPeriodNs,
+                 final DataPathContext ctx, final IntSupplier mtuProbe) {
+        this.ctx = ctx;
+        this.mtuProbe = mtuProbe;
         this.core = core;
         this.handshakes = handshakes;
         this.proxy = proxy;
@@ -72,6 +81,7 @@ public final class ControlAgent implements Agent {
             final long periodic = nowNs + tickPeriodNs;
             nextTickNs = next == Long.MAX_VALUE || next - periodic > 0 ? periodic : next;
             sweepRequests(nowNs);
+            checkMtu(nowNs);
             work++;
         }
         out.flush();
@@ -104,6 +114,19 @@ public final class ControlAgent implements Agent {
             if (p != null && p.pendingRequests() != 0) {
                 onRequests(p, p.takeRequests(), nowNs);
             }
+        }
+    }
+
+    /** Follows the interface MTU (wg-quick sets it after the device starts); at most once a second. */
+    private void checkMtu(final long nowNs) {
+        if (mtuProbe == null || nowNs - nextMtuCheckNs < 0) {
+            return;
+        }
+        nextMtuCheckNs = nowNs + MTU_CHECK_PERIOD_NS;
+        final int m = mtuProbe.getAsInt();
+        if (m > 0 && m != ctx.mtu()) {
+            ctx.mtu(m);
+            core.setMtu(m);
         }
     }
 

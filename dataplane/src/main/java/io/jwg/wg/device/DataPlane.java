@@ -1,6 +1,7 @@
 package io.jwg.wg.device;
 
 import io.jwg.bindings.io.DatagramBatch;
+import io.jwg.bindings.io.PacketBatch;
 import io.jwg.bindings.io.PacketPool;
 import io.jwg.bindings.io.UdpBatchIo;
 import io.jwg.wg.core.DeviceCore;
@@ -142,7 +143,7 @@ public final class DataPlane implements AutoCloseable {
         final ControlSender sender = new ControlSender(controlPool, c4, c6, s.batchSize(), cc, txPool, controlUnits,
             controlStager);
         this.control = new ControlAgent(core, handshakes, proxy, sender, new CoreHooks(core, random, wallClock, cc),
-            clock, s.tickPeriodNs());
+            clock, s.tickPeriodNs(), ctx, tun instanceof KernelTun kt ? kt::currentMtu : null);
         final IdleStrategy controlIdle = new DoorbellIdleStrategy(controlBell,
             () -> handshakes.hasWork() || proxy.hasWork() || control.tickDue(), 50, 5, s.tickPeriodNs());
         this.controlRunner = new AgentRunner(control, controlIdle, errors);
@@ -175,11 +176,13 @@ public final class DataPlane implements AutoCloseable {
 
     private TunWriter tunWriter(final DataPathContext ctx, final Tun tun, final PacketPool[] rxPools,
                                 final PipelineSettings s, final StageCounters c) {
-        final DatagramBatch[] batches = new DatagramBatch[rxPools.length];
+        final PacketBatch[] batches = new PacketBatch[rxPools.length];
+        final TunBatchIo[] handlesByPool = new TunBatchIo[rxPools.length];
         for (int k = 0; k < rxPools.length; k++) {
-            batches[k] = new DatagramBatch(rxPools[k], s.batchSize());
+            batches[k] = new PacketBatch(rxPools[k], s.batchSize());
+            handlesByPool[k] = handle(tun.open(rxPools[k], s.batchSize()));
         }
-        return new TunWriter(ctx, handle(tun.open(null, s.batchSize())), batches, c);
+        return new TunWriter(ctx, handlesByPool, batches, c);
     }
 
     private void onAgentError(final Agent agent, final Throwable t) {
@@ -203,13 +206,24 @@ public final class DataPlane implements AutoCloseable {
         }
     }
 
+    /** Asks the control agent to send {@code peer} a keepalive (e.g. persistent keepalive turned on). */
+    public void requestKeepalive(final Peer peer) {
+        final PeerPipeline p = PeerPipeline.of(peer);
+        if (p != null) {
+            proxy.request(p, PeerPipeline.REQUEST_KEEPALIVE);
+        }
+    }
+
     /** Starts all threads: control first, then workers, then the ingress agents. */
     public synchronized void start() {
         if (started || closed) {
             throw new IllegalStateException("already started or closed");
         }
         started = true;
-        attachPeers();
+        // Fresh per-peer queues: a peer may carry the (drained) state of a previous data plane.
+        for (final Peer p : core.peers()) {
+            p.attach(new PeerPipeline(p, settings.peerQueueUnits()));
+        }
         threads.add(controlRunner.start());
         for (final AgentRunner r : workerRunners) {
             threads.add(r.start());

@@ -45,7 +45,7 @@ public record PipelineSettings(int workers, int unitCapacity, int unitsPerPool, 
             || ioTimeoutNs < 0 || tickPeriodNs < 1) {
             throw new IllegalArgumentException("bad pipeline settings: " + this);
         }
-        if ((long) unitsPerPool * unitCapacity + 2L * batchSize > 65536) {
+        if ((long) unitsPerPool * unitCapacity + 4L * batchSize + 256 > 65536) {
             throw new IllegalArgumentException("pool would exceed 65536 slots: " + this);
         }
     }
@@ -74,6 +74,6 @@ public record PipelineSettings(int workers, int unitCapacity, int unitsPerPool, 
 
     /** Slots an ingress pool needs: what its units can hold plus two batches in transit. */
     public int slotsPerIngressPool() {
-        return unitsPerPool * unitCapacity + 2 * batchSize;
+        return unitsPerPool * unitCapacity + 4 * batchSize;
     }
 }

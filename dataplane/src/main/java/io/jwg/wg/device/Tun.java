@@ -9,8 +9,8 @@ import io.jwg.bindings.io.PacketPool;
  */
 public interface Tun extends AutoCloseable {
     /**
-     * A new owner-thread handle whose reads take slots from {@code pool} (and whose writes read the
-     * bytes of batches over any pool).
+     * A new owner-thread handle over {@code pool}: reads take slots from it, writes send bytes from its
+     * slab (a writer needs one handle per pool it writes from).
      */
     TunBatchIo open(PacketPool pool, int maxBatch);
 

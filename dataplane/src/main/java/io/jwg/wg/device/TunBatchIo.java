@@ -1,12 +1,13 @@
 package io.jwg.wg.device;
 
-import io.jwg.bindings.io.DatagramBatch;
+import io.jwg.bindings.io.PacketBatch;
 
 /**
  * Owner thread only: batched reads and writes of whole IP packets on the tunnel side, one handle per
- * thread (the TUN reader reads with its own handle, every crypto worker writes with its own). Shaped
- * like {@link io.jwg.bindings.io.UdpBatchIo} so one batch type serves both sides; the addresses of
- * the batch entries are unused.
+ * thread (the TUN reader reads with its own handle, every crypto worker writes with its own, one per
+ * packet pool it writes from). The shape of bindings' {@link io.jwg.bindings.io.TunIo}, which the
+ * kernel implementation wraps; offsets of written batches are relative to the slab of the pool the
+ * handle was opened with.
  *
  * <p>Headroom contract: {@link #read} places packet {@code i} at {@code batch.offset(i)} with at
  * least {@link #HEADROOM} bytes of the same slot before it (room for the 16-byte transport header)
@@ -26,14 +27,14 @@ public interface TunBatchIo extends AutoCloseable {
      * @return packets appended ({@code > 0}); {@code -EAGAIN} if none in time; {@code -ENOBUFS} if the
      *     pool had no free slot; {@code -EBADF} once closed; another {@code -errno}
      */
-    int read(DatagramBatch batch, long timeoutNs);
+    int read(PacketBatch batch, long timeoutNs);
 
     /**
      * Writes entries {@code [0, batch.count())} as packets to the TUN; the batch keeps its slots.
      *
      * @return packets written ({@code >= 0}), or the first failure's {@code -errno} if none was
      */
-    int write(DatagramBatch batch);
+    int write(PacketBatch batch);
 
     /** Releases what the handle holds; the device stays open. Idempotent. */
     @Override

@@ -1,6 +1,6 @@
 package io.jwg.wg.rx;
 
-import io.jwg.bindings.io.DatagramBatch;
+import io.jwg.bindings.io.PacketBatch;
 import io.jwg.wg.core.InnerPacket;
 import io.jwg.wg.device.TunBatchIo;
 import io.jwg.wg.noise.Keypair;
@@ -32,8 +32,8 @@ import java.lang.foreign.MemorySegment;
  */
 public final class TunWriter implements UnitSink<Unit> {
     private final DataPathContext ctx;
-    private final TunBatchIo tun;
-    private final DatagramBatch[] batchesByPool;
+    private final TunBatchIo[] tunByPool;
+    private final PacketBatch[] batchesByPool;
     private final RxUnit[] pending;
     private final StageCounters counters;
     private final Endpoint scratch = Endpoint.mutable();
@@ -43,16 +43,20 @@ public final class TunWriter implements UnitSink<Unit> {
     /**
      * Creates a writer.
      *
+     * @param tunByPool one TUN handle per RX packet pool id, opened over that pool
      * @param batchesByPool one write batch per RX packet pool id (its entries point into that pool's
      *     slab), each holding at least one unit
      */
-    public TunWriter(final DataPathContext ctx, final TunBatchIo tun, final DatagramBatch[] batchesByPool,
+    public TunWriter(final DataPathContext ctx, final TunBatchIo[] tunByPool, final PacketBatch[] batchesByPool,
                      final StageCounters counters) {
+        if (tunByPool.length != batchesByPool.length) {
+            throw new IllegalArgumentException("one handle per batch");
+        }
         this.ctx = ctx;
-        this.tun = tun;
+        this.tunByPool = tunByPool.clone();
         this.batchesByPool = batchesByPool.clone();
         int cap = 1;
-        for (DatagramBatch b : batchesByPool) {
+        for (PacketBatch b : batchesByPool) {
             cap = Math.max(cap, b.capacity());
         }
         this.pending = new RxUnit[cap];
@@ -74,7 +78,7 @@ public final class TunWriter implements UnitSink<Unit> {
             u.recycle();
             return;
         }
-        final DatagramBatch b = batchesByPool[u.poolId()];
+        final PacketBatch b = batchesByPool[u.poolId()];
         if (activePool != u.poolId() || b.capacity() - b.count() < n || pendingCount == pending.length) {
             writePending();
             activePool = u.poolId();
@@ -162,14 +166,17 @@ public final class TunWriter implements UnitSink<Unit> {
 
     private void writePending() {
         if (activePool >= 0) {
-            final DatagramBatch b = batchesByPool[activePool];
+            final PacketBatch b = batchesByPool[activePool];
             final int n = b.count();
             if (n > 0) {
-                final int written = tun.write(b);
-                final int ok = Math.max(0, written);
+                tunByPool[activePool].write(b);
+                int ok = 0;
                 long bytes = 0;
-                for (int i = 0; i < ok; i++) {
-                    bytes += b.length(i);
+                for (int i = 0; i < n; i++) {
+                    if (b.result(i) >= 0) {
+                        ok++;
+                        bytes += b.length(i);
+                    }
                 }
                 counters.delivered(ok, bytes);
                 if (ok < n) {

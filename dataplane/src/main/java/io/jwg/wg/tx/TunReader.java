@@ -1,6 +1,6 @@
 package io.jwg.wg.tx;
 
-import io.jwg.bindings.io.DatagramBatch;
+import io.jwg.bindings.io.PacketBatch;
 import io.jwg.bindings.io.PacketPool;
 import io.jwg.bindings.libc.errno_h;
 import io.jwg.wg.core.InnerPacket;
@@ -29,7 +29,7 @@ public final class TunReader implements Agent {
     private final DataPathContext ctx;
     private final TunBatchIo tun;
     private final PacketPool pool;
-    private final DatagramBatch batch;
+    private final PacketBatch batch;
     private final UnitPool<TxUnit> units;
     private final TxStager stager;
     private final StageCounters counters;
@@ -50,7 +50,7 @@ public final class TunReader implements Agent {
         this.ctx = ctx;
         this.tun = tun;
         this.pool = pool;
-        this.batch = new DatagramBatch(pool, batchSize);
+        this.batch = new PacketBatch(pool, batchSize);
         this.units = units;
         this.stager = stager;
         this.counters = counters;
@@ -89,7 +89,7 @@ public final class TunReader implements Agent {
     private void route(final MemorySegment slab, final int i, final long nowNs) {
         final long off = batch.offset(i);
         final int len = batch.length(i);
-        if (!InnerPacket.isRoutable(slab, off, len) || len > pool.slotSize() - TunBatchIo.HEADROOM - TunBatchIo.TAILROOM) {
+        if (batch.isTruncated(i) || !InnerPacket.isRoutable(slab, off, len) || len > pool.slotSize() - TunBatchIo.HEADROOM - TunBatchIo.TAILROOM) {
             counters.drop(DropReason.BAD_OUTBOUND_PACKET);
             return;
         }
