@@ -81,7 +81,8 @@ public final class PipelineDevice implements DeviceBackend {
             while (!Thread.currentThread().isInterrupted()) {
                 Thread.sleep(periodMs);
                 final DataPlane p = dataPlane();
-                LOG.log(System.Logger.Level.INFO, "stats {0} core={1}", p.counters(), core.counters());
+                LOG.log(System.Logger.Level.INFO, "stats {0} core={1} {2}", p.counters(), core.counters(),
+                    p.occupancy());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
