@@ -225,4 +225,32 @@ class DataPlaneInMemoryTest {
         assertEquals(1, b.plane.counters().get(DropReason.BAD_LENGTH));
         assertTrue(b.plane.counters().rxPackets() >= 50);
     }
+
+    @Test
+    void shouldDropInFlightPacketsAndLeakNothingWhenThePeerIsRemovedMidTransfer() throws Exception {
+        twoNodes(2);
+        transfer(a, b, 100, 32, 0);
+        // Keep a's pipeline busy, then remove b while units are in flight on both sides.
+        for (int i = 0; i < 400; i++) {
+            a.tun.inject(Packets.ipv4(INNER_A, INNER_B, 1_000 + i, 1_200));
+        }
+        assertTrue(a.core.removePeer(io.jwg.wg.peer.PeerKey.of(b.publicKey)));
+        final long deadlineNs = System.nanoTime() + 20_000_000_000L;
+        String occupancy = a.plane.occupancy();
+        // Every unit returns to its pool once in-flight work drains; nothing is stuck in a peer queue.
+        while (!occupancy.startsWith("units free 128/128 128/128") && System.nanoTime() - deadlineNs < 0) {
+            Thread.sleep(10);
+            occupancy = a.plane.occupancy();
+        }
+        assertTrue(occupancy.startsWith("units free 128/128 128/128"), occupancy);
+        assertEquals(0, a.plane.agentErrors() + b.plane.agentErrors());
+        // Packets for the removed peer now have no route.
+        final long noRoute = a.plane.counters().get(DropReason.NO_ROUTE);
+        a.tun.inject(Packets.ipv4(INNER_A, INNER_B, 9_999, 64));
+        final long deadline2 = System.nanoTime() + 10_000_000_000L;
+        while (a.plane.counters().get(DropReason.NO_ROUTE) == noRoute && System.nanoTime() - deadline2 < 0) {
+            Thread.sleep(5);
+        }
+        assertEquals(noRoute + 1, a.plane.counters().get(DropReason.NO_ROUTE));
+    }
 }
