@@ -14,9 +14,7 @@ import java.lang.constant.ConstantDescs;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.nio.ByteOrder;
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -46,7 +44,30 @@ public final class ChaCha20Vector {
     /** Blocks per chunk. */
     static final int LANES = SPECIES.length();
     private static final int VBYTES = SPECIES.vectorByteSize();
-    private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class, SPECIES.vectorShape());
+    /** Keystream bytes per chunk. */
+    private static final long CHUNK = 64L * LANES;
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    // Chunk offset of transposed vector k (see run): block k % LANES, word group k / LANES.
+    private static final long A0 = at(0);
+    private static final long A1 = at(1);
+    private static final long A2 = at(2);
+    private static final long A3 = at(3);
+    private static final long A4 = at(4);
+    private static final long A5 = at(5);
+    private static final long A6 = at(6);
+    private static final long A7 = at(7);
+    private static final long A8 = at(8);
+    private static final long A9 = at(9);
+    private static final long A10 = at(10);
+    private static final long A11 = at(11);
+    private static final long A12 = at(12);
+    private static final long A13 = at(13);
+    private static final long A14 = at(14);
+    private static final long A15 = at(15);
+
+    private static long at(int k) {
+        return 64L * (k % LANES) + (long) VBYTES * (k / LANES);
+    }
     /** True where lane bytes are little-endian, which the in-register keystream layout relies on. */
     static final boolean SUPPORTED = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
@@ -128,175 +149,212 @@ public final class ChaCha20Vector {
     }
 
     /**
-     * The kernel. {@link #MODE_XOR}: keystream XOR of {@code len} bytes from block {@code counter}.
-     * {@link #MODE_SEAL} / {@link #MODE_OPEN}: the AEAD of RFC 8439 §2.8 ({@code counter} unused):
-     * the first chunk's lane 0 is block 0, whose first 32 bytes are the Poly1305 key; the body starts
-     * at block 1. Seal encrypts then writes the tag at {@code dst[dstOff+len]}; open first verifies
-     * the tag at {@code src[srcOff+len]} over the ciphertext, and returns false before writing
-     * anything when it does not match. Arguments are trusted (checked by the public callers).
+     * Keystream XOR ({@link #MODE_XOR}: {@code len} bytes from block {@code counter}) or the AEAD of
+     * RFC 8439 §2.8 ({@link #MODE_SEAL}, {@link #MODE_OPEN}; {@code counter} unused): block 0 is the
+     * Poly1305 key, the body starts at block 1. Seal encrypts, then writes the tag at
+     * {@code dst[dstOff+len]}; open first verifies the tag at {@code src[srcOff+len]} over the
+     * ciphertext and returns false before writing anything when it does not match.
+     *
+     * <p>Whole blocks go through {@link #chunk}, {@code LANES} blocks per call; the last partial
+     * block (len % 64 bytes) through the scalar {@link ChaCha20}. The first AEAD chunk (the one
+     * holding block 0) is where the Poly1305 key appears, so open runs it first and seal last, once
+     * the whole ciphertext exists. Arguments are trusted (checked by the public callers).
      */
     static boolean run(int mode, int k0, int k1, int k2, int k3, int k4, int k5, int k6, int k7,
                        int counter, int n0, int n1, int n2,
                        MemorySegment aad, long aadOff, long aadLen,
                        MemorySegment src, long srcOff, MemorySegment dst, long dstOff, long len) {
-        final boolean aead = mode != MODE_XOR;
-        if (!aead && len == 0) {
-            return true;
+        final int skip = mode == MODE_XOR ? 0 : 1;      // blocks before the body
+        final int first = mode == MODE_XOR ? counter : 0; // counter of the first block computed
+        final long whole = len & ~63L;                 // body bytes in whole blocks
+        if (mode == MODE_OPEN && !chunk(MODE_OPEN, k0, k1, k2, k3, k4, k5, k6, k7, 0, n0, n1, n2, aad, aadOff, aadLen,
+                src, srcOff - 64, dst, dstOff - 64, Math.min(whole + 64, CHUNK), len)) {
+            return false;
         }
-        long r0 = 0, r1 = 0, s0 = 0, s1 = 0;
-        long pos = 0;
-        int ctr = aead ? 0 : counter;
-        int skip = aead ? 1 : 0;
-        do {
-            IntVector x0 = IntVector.broadcast(SPECIES, SIGMA_0), x1 = IntVector.broadcast(SPECIES, SIGMA_1);
-            IntVector x2 = IntVector.broadcast(SPECIES, SIGMA_2), x3 = IntVector.broadcast(SPECIES, SIGMA_3);
-            IntVector x4 = IntVector.broadcast(SPECIES, k0), x5 = IntVector.broadcast(SPECIES, k1);
-            IntVector x6 = IntVector.broadcast(SPECIES, k2), x7 = IntVector.broadcast(SPECIES, k3);
-            IntVector x8 = IntVector.broadcast(SPECIES, k4), x9 = IntVector.broadcast(SPECIES, k5);
-            IntVector x10 = IntVector.broadcast(SPECIES, k6), x11 = IntVector.broadcast(SPECIES, k7);
-            final IntVector ctrs = IOTA.add(ctr);
-            IntVector x12 = ctrs, x13 = IntVector.broadcast(SPECIES, n0);
-            IntVector x14 = IntVector.broadcast(SPECIES, n1), x15 = IntVector.broadcast(SPECIES, n2);
-            for (int i = 0; i < ChaCha20.DOUBLE_ROUNDS; i++) {
-                // column round
-                x0 = x0.add(x4); x12 = x12.lanewise(XOR, x0).lanewise(ROL, 16);
-                x1 = x1.add(x5); x13 = x13.lanewise(XOR, x1).lanewise(ROL, 16);
-                x2 = x2.add(x6); x14 = x14.lanewise(XOR, x2).lanewise(ROL, 16);
-                x3 = x3.add(x7); x15 = x15.lanewise(XOR, x3).lanewise(ROL, 16);
-                x8 = x8.add(x12); x4 = x4.lanewise(XOR, x8).lanewise(ROL, 12);
-                x9 = x9.add(x13); x5 = x5.lanewise(XOR, x9).lanewise(ROL, 12);
-                x10 = x10.add(x14); x6 = x6.lanewise(XOR, x10).lanewise(ROL, 12);
-                x11 = x11.add(x15); x7 = x7.lanewise(XOR, x11).lanewise(ROL, 12);
-                x0 = x0.add(x4); x12 = x12.lanewise(XOR, x0).lanewise(ROL, 8);
-                x1 = x1.add(x5); x13 = x13.lanewise(XOR, x1).lanewise(ROL, 8);
-                x2 = x2.add(x6); x14 = x14.lanewise(XOR, x2).lanewise(ROL, 8);
-                x3 = x3.add(x7); x15 = x15.lanewise(XOR, x3).lanewise(ROL, 8);
-                x8 = x8.add(x12); x4 = x4.lanewise(XOR, x8).lanewise(ROL, 7);
-                x9 = x9.add(x13); x5 = x5.lanewise(XOR, x9).lanewise(ROL, 7);
-                x10 = x10.add(x14); x6 = x6.lanewise(XOR, x10).lanewise(ROL, 7);
-                x11 = x11.add(x15); x7 = x7.lanewise(XOR, x11).lanewise(ROL, 7);
-                // diagonal round
-                x0 = x0.add(x5); x15 = x15.lanewise(XOR, x0).lanewise(ROL, 16);
-                x1 = x1.add(x6); x12 = x12.lanewise(XOR, x1).lanewise(ROL, 16);
-                x2 = x2.add(x7); x13 = x13.lanewise(XOR, x2).lanewise(ROL, 16);
-                x3 = x3.add(x4); x14 = x14.lanewise(XOR, x3).lanewise(ROL, 16);
-                x10 = x10.add(x15); x5 = x5.lanewise(XOR, x10).lanewise(ROL, 12);
-                x11 = x11.add(x12); x6 = x6.lanewise(XOR, x11).lanewise(ROL, 12);
-                x8 = x8.add(x13); x7 = x7.lanewise(XOR, x8).lanewise(ROL, 12);
-                x9 = x9.add(x14); x4 = x4.lanewise(XOR, x9).lanewise(ROL, 12);
-                x0 = x0.add(x5); x15 = x15.lanewise(XOR, x0).lanewise(ROL, 8);
-                x1 = x1.add(x6); x12 = x12.lanewise(XOR, x1).lanewise(ROL, 8);
-                x2 = x2.add(x7); x13 = x13.lanewise(XOR, x2).lanewise(ROL, 8);
-                x3 = x3.add(x4); x14 = x14.lanewise(XOR, x3).lanewise(ROL, 8);
-                x10 = x10.add(x15); x5 = x5.lanewise(XOR, x10).lanewise(ROL, 7);
-                x11 = x11.add(x12); x6 = x6.lanewise(XOR, x11).lanewise(ROL, 7);
-                x8 = x8.add(x13); x7 = x7.lanewise(XOR, x8).lanewise(ROL, 7);
-                x9 = x9.add(x14); x4 = x4.lanewise(XOR, x9).lanewise(ROL, 7);
-            }
-            // feed-forward
-            x0 = x0.add(SIGMA_0); x1 = x1.add(SIGMA_1); x2 = x2.add(SIGMA_2); x3 = x3.add(SIGMA_3);
-            x4 = x4.add(k0); x5 = x5.add(k1); x6 = x6.add(k2); x7 = x7.add(k3);
-            x8 = x8.add(k4); x9 = x9.add(k5); x10 = x10.add(k6); x11 = x11.add(k7);
-            x12 = x12.add(ctrs); x13 = x13.add(n0); x14 = x14.add(n1); x15 = x15.add(n2);
-            if (skip != 0) {
-                // RFC 8439 §2.6: the Poly1305 key is the first 32 bytes of block 0 (lane 0)
-                r0 = (x0.lane(0) & 0xffffffffL) | ((long) x1.lane(0) << 32);
-                r1 = (x2.lane(0) & 0xffffffffL) | ((long) x3.lane(0) << 32);
-                s0 = (x4.lane(0) & 0xffffffffL) | ((long) x5.lane(0) << 32);
-                s1 = (x6.lane(0) & 0xffffffffL) | ((long) x7.lane(0) << 32);
-                if (mode == MODE_OPEN
-                        && !Poly1305.aead(r0, r1, s0, s1, aad, aadOff, aadLen, src, srcOff, len, src, srcOff + len, true)) {
-                    return false;
-                }
-            }
-            // transpose each LANES x LANES group of words so that vectors hold blocks
-            if (LANES > 8) {
-                IntVector t;
-                t = LO8.selectFrom(x0, x8); x8 = HI8.selectFrom(x0, x8); x0 = t;
-                t = LO8.selectFrom(x1, x9); x9 = HI8.selectFrom(x1, x9); x1 = t;
-                t = LO8.selectFrom(x2, x10); x10 = HI8.selectFrom(x2, x10); x2 = t;
-                t = LO8.selectFrom(x3, x11); x11 = HI8.selectFrom(x3, x11); x3 = t;
-                t = LO8.selectFrom(x4, x12); x12 = HI8.selectFrom(x4, x12); x4 = t;
-                t = LO8.selectFrom(x5, x13); x13 = HI8.selectFrom(x5, x13); x5 = t;
-                t = LO8.selectFrom(x6, x14); x14 = HI8.selectFrom(x6, x14); x6 = t;
-                t = LO8.selectFrom(x7, x15); x15 = HI8.selectFrom(x7, x15); x7 = t;
-            }
-            if (LANES > 4) {
-                IntVector t;
-                t = LO4.selectFrom(x0, x4); x4 = HI4.selectFrom(x0, x4); x0 = t;
-                t = LO4.selectFrom(x1, x5); x5 = HI4.selectFrom(x1, x5); x1 = t;
-                t = LO4.selectFrom(x2, x6); x6 = HI4.selectFrom(x2, x6); x2 = t;
-                t = LO4.selectFrom(x3, x7); x7 = HI4.selectFrom(x3, x7); x3 = t;
-                t = LO4.selectFrom(x8, x12); x12 = HI4.selectFrom(x8, x12); x8 = t;
-                t = LO4.selectFrom(x9, x13); x13 = HI4.selectFrom(x9, x13); x9 = t;
-                t = LO4.selectFrom(x10, x14); x14 = HI4.selectFrom(x10, x14); x10 = t;
-                t = LO4.selectFrom(x11, x15); x15 = HI4.selectFrom(x11, x15); x11 = t;
-            }
-            IntVector t;
-            t = LO2.selectFrom(x0, x2); x2 = HI2.selectFrom(x0, x2); x0 = t;
-            t = LO2.selectFrom(x1, x3); x3 = HI2.selectFrom(x1, x3); x1 = t;
-            t = LO2.selectFrom(x4, x6); x6 = HI2.selectFrom(x4, x6); x4 = t;
-            t = LO2.selectFrom(x5, x7); x7 = HI2.selectFrom(x5, x7); x5 = t;
-            t = LO2.selectFrom(x8, x10); x10 = HI2.selectFrom(x8, x10); x8 = t;
-            t = LO2.selectFrom(x9, x11); x11 = HI2.selectFrom(x9, x11); x9 = t;
-            t = LO2.selectFrom(x12, x14); x14 = HI2.selectFrom(x12, x14); x12 = t;
-            t = LO2.selectFrom(x13, x15); x15 = HI2.selectFrom(x13, x15); x13 = t;
-            t = LO1.selectFrom(x0, x1); x1 = HI1.selectFrom(x0, x1); x0 = t;
-            t = LO1.selectFrom(x2, x3); x3 = HI1.selectFrom(x2, x3); x2 = t;
-            t = LO1.selectFrom(x4, x5); x5 = HI1.selectFrom(x4, x5); x4 = t;
-            t = LO1.selectFrom(x6, x7); x7 = HI1.selectFrom(x6, x7); x6 = t;
-            t = LO1.selectFrom(x8, x9); x9 = HI1.selectFrom(x8, x9); x8 = t;
-            t = LO1.selectFrom(x10, x11); x11 = HI1.selectFrom(x10, x11); x10 = t;
-            t = LO1.selectFrom(x12, x13); x13 = HI1.selectFrom(x12, x13); x12 = t;
-            t = LO1.selectFrom(x14, x15); x15 = HI1.selectFrom(x14, x15); x14 = t;
-            // x[g*LANES + j] now holds words [g*LANES, (g+1)*LANES) of block j: chunk offset 64j + VBYTES*g.
-            // Block j of this chunk goes to data offset 64 * (j - skip); block 0 of the first AEAD chunk is the key.
-            long lo = 64L * skip;
-            long lim = len - pos + lo;
-            long sb = srcOff + pos - lo, db = dstOff + pos - lo;
-            xorOut(x0, src, sb, dst, db, at(0), lo, lim);
-            xorOut(x1, src, sb, dst, db, at(1), lo, lim);
-            xorOut(x2, src, sb, dst, db, at(2), lo, lim);
-            xorOut(x3, src, sb, dst, db, at(3), lo, lim);
-            xorOut(x4, src, sb, dst, db, at(4), lo, lim);
-            xorOut(x5, src, sb, dst, db, at(5), lo, lim);
-            xorOut(x6, src, sb, dst, db, at(6), lo, lim);
-            xorOut(x7, src, sb, dst, db, at(7), lo, lim);
-            xorOut(x8, src, sb, dst, db, at(8), lo, lim);
-            xorOut(x9, src, sb, dst, db, at(9), lo, lim);
-            xorOut(x10, src, sb, dst, db, at(10), lo, lim);
-            xorOut(x11, src, sb, dst, db, at(11), lo, lim);
-            xorOut(x12, src, sb, dst, db, at(12), lo, lim);
-            xorOut(x13, src, sb, dst, db, at(13), lo, lim);
-            xorOut(x14, src, sb, dst, db, at(14), lo, lim);
-            xorOut(x15, src, sb, dst, db, at(15), lo, lim);
-            pos += 64L * (LANES - skip);
-            ctr += LANES;
-            skip = 0;
-        } while (pos < len);
+        // chunks after the first: chunk c covers body bytes [c*CHUNK - 64*skip, (c+1)*CHUNK - 64*skip)
+        for (long c = CHUNK - 64L * skip; c < whole; c += CHUNK) {
+            chunk(MODE_XOR, k0, k1, k2, k3, k4, k5, k6, k7, first + (int) ((c >>> 6) + skip), n0, n1, n2, aad, aadOff, aadLen,
+                    src, srcOff + c, dst, dstOff + c, Math.min(whole - c, CHUNK), len);
+        }
+        if (whole != len) { // the partial last block
+            ChaCha20.xor(k0, k1, k2, k3, k4, k5, k6, k7, first + (int) (whole >>> 6) + skip, n0, n1, n2,
+                    src, srcOff + whole, dst, dstOff + whole, len - whole);
+        }
         if (mode == MODE_SEAL) {
-            Poly1305.aead(r0, r1, s0, s1, aad, aadOff, aadLen, dst, dstOff, len, dst, dstOff + len, false);
+            chunk(MODE_SEAL, k0, k1, k2, k3, k4, k5, k6, k7, 0, n0, n1, n2, aad, aadOff, aadLen,
+                    src, srcOff - 64, dst, dstOff - 64, Math.min(whole + 64, CHUNK), len);
+        } else if (mode == MODE_XOR && skip == 0 && whole > 0) {
+            chunk(MODE_XOR, k0, k1, k2, k3, k4, k5, k6, k7, first, n0, n1, n2, aad, aadOff, aadLen,
+                    src, srcOff, dst, dstOff, Math.min(whole, CHUNK), len);
         }
         return true;
     }
 
-    /** Chunk offset of transposed vector k: block k % LANES, word group k / LANES. */
-    private static long at(int k) {
-        return 64L * (k % LANES) + (long) VBYTES * (k / LANES);
-    }
-
-    /** XORs keystream vector ks into the data at chunk offset rel, clipped to [lo, lim). */
-    private static void xorOut(IntVector ks, MemorySegment src, long sb, MemorySegment dst, long db, long rel, long lo, long lim) {
-        if (rel < lo) {
-            return;
+    /**
+     * One chunk: {@code LANES} blocks from counter {@code ctr}; block j's keystream is XORed into
+     * {@code [64j, 64j+64)} relative to {@code sb}/{@code db} for every whole block below {@code lim}.
+     * In the AEAD modes {@code ctr} is 0, block 0 (lane 0) is the Poly1305 key and is not XORed;
+     * open verifies the tag over {@code src[sb+64, +len)} first, seal writes it after the XOR.
+     */
+    private static boolean chunk(int mode, int k0, int k1, int k2, int k3, int k4, int k5, int k6, int k7,
+                                 int ctr, int n0, int n1, int n2, MemorySegment aad, long aadOff, long aadLen,
+                                 MemorySegment src, long sb, MemorySegment dst, long db, long lim, long len) {
+        IntVector x0 = IntVector.broadcast(SPECIES, SIGMA_0), x1 = IntVector.broadcast(SPECIES, SIGMA_1);
+        IntVector x2 = IntVector.broadcast(SPECIES, SIGMA_2), x3 = IntVector.broadcast(SPECIES, SIGMA_3);
+        IntVector x4 = IntVector.broadcast(SPECIES, k0), x5 = IntVector.broadcast(SPECIES, k1);
+        IntVector x6 = IntVector.broadcast(SPECIES, k2), x7 = IntVector.broadcast(SPECIES, k3);
+        IntVector x8 = IntVector.broadcast(SPECIES, k4), x9 = IntVector.broadcast(SPECIES, k5);
+        IntVector x10 = IntVector.broadcast(SPECIES, k6), x11 = IntVector.broadcast(SPECIES, k7);
+        final IntVector ctrs = IOTA.add(ctr);
+        IntVector x12 = ctrs, x13 = IntVector.broadcast(SPECIES, n0);
+        IntVector x14 = IntVector.broadcast(SPECIES, n1), x15 = IntVector.broadcast(SPECIES, n2);
+        for (int i = 0; i < ChaCha20.DOUBLE_ROUNDS; i++) {
+            // column round
+            x0 = x0.add(x4); x12 = x12.lanewise(XOR, x0).lanewise(ROL, 16);
+            x1 = x1.add(x5); x13 = x13.lanewise(XOR, x1).lanewise(ROL, 16);
+            x2 = x2.add(x6); x14 = x14.lanewise(XOR, x2).lanewise(ROL, 16);
+            x3 = x3.add(x7); x15 = x15.lanewise(XOR, x3).lanewise(ROL, 16);
+            x8 = x8.add(x12); x4 = x4.lanewise(XOR, x8).lanewise(ROL, 12);
+            x9 = x9.add(x13); x5 = x5.lanewise(XOR, x9).lanewise(ROL, 12);
+            x10 = x10.add(x14); x6 = x6.lanewise(XOR, x10).lanewise(ROL, 12);
+            x11 = x11.add(x15); x7 = x7.lanewise(XOR, x11).lanewise(ROL, 12);
+            x0 = x0.add(x4); x12 = x12.lanewise(XOR, x0).lanewise(ROL, 8);
+            x1 = x1.add(x5); x13 = x13.lanewise(XOR, x1).lanewise(ROL, 8);
+            x2 = x2.add(x6); x14 = x14.lanewise(XOR, x2).lanewise(ROL, 8);
+            x3 = x3.add(x7); x15 = x15.lanewise(XOR, x3).lanewise(ROL, 8);
+            x8 = x8.add(x12); x4 = x4.lanewise(XOR, x8).lanewise(ROL, 7);
+            x9 = x9.add(x13); x5 = x5.lanewise(XOR, x9).lanewise(ROL, 7);
+            x10 = x10.add(x14); x6 = x6.lanewise(XOR, x10).lanewise(ROL, 7);
+            x11 = x11.add(x15); x7 = x7.lanewise(XOR, x11).lanewise(ROL, 7);
+            // diagonal round
+            x0 = x0.add(x5); x15 = x15.lanewise(XOR, x0).lanewise(ROL, 16);
+            x1 = x1.add(x6); x12 = x12.lanewise(XOR, x1).lanewise(ROL, 16);
+            x2 = x2.add(x7); x13 = x13.lanewise(XOR, x2).lanewise(ROL, 16);
+            x3 = x3.add(x4); x14 = x14.lanewise(XOR, x3).lanewise(ROL, 16);
+            x10 = x10.add(x15); x5 = x5.lanewise(XOR, x10).lanewise(ROL, 12);
+            x11 = x11.add(x12); x6 = x6.lanewise(XOR, x11).lanewise(ROL, 12);
+            x8 = x8.add(x13); x7 = x7.lanewise(XOR, x8).lanewise(ROL, 12);
+            x9 = x9.add(x14); x4 = x4.lanewise(XOR, x9).lanewise(ROL, 12);
+            x0 = x0.add(x5); x15 = x15.lanewise(XOR, x0).lanewise(ROL, 8);
+            x1 = x1.add(x6); x12 = x12.lanewise(XOR, x1).lanewise(ROL, 8);
+            x2 = x2.add(x7); x13 = x13.lanewise(XOR, x2).lanewise(ROL, 8);
+            x3 = x3.add(x4); x14 = x14.lanewise(XOR, x3).lanewise(ROL, 8);
+            x10 = x10.add(x15); x5 = x5.lanewise(XOR, x10).lanewise(ROL, 7);
+            x11 = x11.add(x12); x6 = x6.lanewise(XOR, x11).lanewise(ROL, 7);
+            x8 = x8.add(x13); x7 = x7.lanewise(XOR, x8).lanewise(ROL, 7);
+            x9 = x9.add(x14); x4 = x4.lanewise(XOR, x9).lanewise(ROL, 7);
         }
-        if (rel + VBYTES <= lim) {
-            IntVector.fromMemorySegment(SPECIES, src, sb + rel, ByteOrder.LITTLE_ENDIAN).lanewise(XOR, ks)
-                    .intoMemorySegment(dst, db + rel, ByteOrder.LITTLE_ENDIAN);
-        } else if (rel < lim) {
-            VectorMask<Byte> m = BYTES.indexInRange(0L, lim - rel);
-            ByteVector.fromMemorySegment(BYTES, src, sb + rel, ByteOrder.LITTLE_ENDIAN, m).lanewise(XOR, ks.reinterpretAsBytes())
-                    .intoMemorySegment(dst, db + rel, ByteOrder.LITTLE_ENDIAN, m);
+        // feed-forward
+        x0 = x0.add(SIGMA_0); x1 = x1.add(SIGMA_1); x2 = x2.add(SIGMA_2); x3 = x3.add(SIGMA_3);
+        x4 = x4.add(k0); x5 = x5.add(k1); x6 = x6.add(k2); x7 = x7.add(k3);
+        x8 = x8.add(k4); x9 = x9.add(k5); x10 = x10.add(k6); x11 = x11.add(k7);
+        x12 = x12.add(ctrs); x13 = x13.add(n0); x14 = x14.add(n1); x15 = x15.add(n2);
+    long r0 = 0, r1 = 0, s0 = 0, s1 = 0;
+        if (mode != MODE_XOR) {
+            // RFC 8439 §2.6: the Poly1305 key is the first 32 bytes of block 0 (lane 0)
+            r0 = (x0.lane(0) & 0xffffffffL) | ((long) x1.lane(0) << 32);
+            r1 = (x2.lane(0) & 0xffffffffL) | ((long) x3.lane(0) << 32);
+            s0 = (x4.lane(0) & 0xffffffffL) | ((long) x5.lane(0) << 32);
+            s1 = (x6.lane(0) & 0xffffffffL) | ((long) x7.lane(0) << 32);
+            if (mode == MODE_OPEN
+                    && !Poly1305.aead(r0, r1, s0, s1, aad, aadOff, aadLen, src, sb + 64, len, src, sb + 64 + len, true)) {
+                return false;
+            }
         }
+        // transpose each LANES x LANES group of words so that vectors hold blocks
+        if (LANES > 8) {
+            IntVector t;
+            t = LO8.selectFrom(x0, x8); x8 = HI8.selectFrom(x0, x8); x0 = t;
+            t = LO8.selectFrom(x1, x9); x9 = HI8.selectFrom(x1, x9); x1 = t;
+            t = LO8.selectFrom(x2, x10); x10 = HI8.selectFrom(x2, x10); x2 = t;
+            t = LO8.selectFrom(x3, x11); x11 = HI8.selectFrom(x3, x11); x3 = t;
+            t = LO8.selectFrom(x4, x12); x12 = HI8.selectFrom(x4, x12); x4 = t;
+            t = LO8.selectFrom(x5, x13); x13 = HI8.selectFrom(x5, x13); x5 = t;
+            t = LO8.selectFrom(x6, x14); x14 = HI8.selectFrom(x6, x14); x6 = t;
+            t = LO8.selectFrom(x7, x15); x15 = HI8.selectFrom(x7, x15); x7 = t;
+        }
+        if (LANES > 4) {
+            IntVector t;
+            t = LO4.selectFrom(x0, x4); x4 = HI4.selectFrom(x0, x4); x0 = t;
+            t = LO4.selectFrom(x1, x5); x5 = HI4.selectFrom(x1, x5); x1 = t;
+            t = LO4.selectFrom(x2, x6); x6 = HI4.selectFrom(x2, x6); x2 = t;
+            t = LO4.selectFrom(x3, x7); x7 = HI4.selectFrom(x3, x7); x3 = t;
+            t = LO4.selectFrom(x8, x12); x12 = HI4.selectFrom(x8, x12); x8 = t;
+            t = LO4.selectFrom(x9, x13); x13 = HI4.selectFrom(x9, x13); x9 = t;
+            t = LO4.selectFrom(x10, x14); x14 = HI4.selectFrom(x10, x14); x10 = t;
+            t = LO4.selectFrom(x11, x15); x15 = HI4.selectFrom(x11, x15); x11 = t;
+        }
+        IntVector t;
+        t = LO2.selectFrom(x0, x2); x2 = HI2.selectFrom(x0, x2); x0 = t;
+        t = LO2.selectFrom(x1, x3); x3 = HI2.selectFrom(x1, x3); x1 = t;
+        t = LO2.selectFrom(x4, x6); x6 = HI2.selectFrom(x4, x6); x4 = t;
+        t = LO2.selectFrom(x5, x7); x7 = HI2.selectFrom(x5, x7); x5 = t;
+        t = LO2.selectFrom(x8, x10); x10 = HI2.selectFrom(x8, x10); x8 = t;
+        t = LO2.selectFrom(x9, x11); x11 = HI2.selectFrom(x9, x11); x9 = t;
+        t = LO2.selectFrom(x12, x14); x14 = HI2.selectFrom(x12, x14); x12 = t;
+        t = LO2.selectFrom(x13, x15); x15 = HI2.selectFrom(x13, x15); x13 = t;
+        t = LO1.selectFrom(x0, x1); x1 = HI1.selectFrom(x0, x1); x0 = t;
+        t = LO1.selectFrom(x2, x3); x3 = HI1.selectFrom(x2, x3); x2 = t;
+        t = LO1.selectFrom(x4, x5); x5 = HI1.selectFrom(x4, x5); x4 = t;
+        t = LO1.selectFrom(x6, x7); x7 = HI1.selectFrom(x6, x7); x6 = t;
+        t = LO1.selectFrom(x8, x9); x9 = HI1.selectFrom(x8, x9); x8 = t;
+        t = LO1.selectFrom(x10, x11); x11 = HI1.selectFrom(x10, x11); x10 = t;
+        t = LO1.selectFrom(x12, x13); x13 = HI1.selectFrom(x12, x13); x12 = t;
+        t = LO1.selectFrom(x14, x15); x15 = HI1.selectFrom(x14, x15); x14 = t;
+        // x[g*LANES + j] now holds words [g*LANES, (g+1)*LANES) of block j: chunk offset 64j + VBYTES*g.
+        // Whole blocks below lim; block 0 of an AEAD chunk (below lo) is the key, not keystream.
+        final long lo = mode == MODE_XOR ? 0 : 64;
+        if (A0 >= lo && A0 + VBYTES <= lim) {
+            IntVector.fromMemorySegment(SPECIES, src, sb + A0, LE).lanewise(XOR, x0).intoMemorySegment(dst, db + A0, LE);
+        }
+        if (A1 >= lo && A1 + VBYTES <= lim) {
+            IntVector.fromMemorySegment(SPECIES, src, sb + A1, LE).lanewise(XOR, x1).intoMemorySegment(dst, db + A1, LE);
+        }
+        if (A2 >= lo && A2 + VBYTES <= lim) {
+            IntVector.fromMemorySegment(SPECIES, src, sb + A2, LE).lanewise(XOR, x2).intoMemorySegment(dst, db + A2, LE);
+        }
+        if (A3 >= lo && A3 + VBYTES <= lim) {
+            IntVector.fromMemorySegment(SPECIES, src, sb + A3, LE).lanewise(XOR, x3).intoMemorySegment(dst, db + A3, LE);
+        }
+        if (A4 >= lo && A4 + VBYTES <= lim) {
+            IntVector.fromMemorySegment(SPECIES, src, sb + A4, LE).lanewise(XOR, x4).intoMemorySegment(dst, db + A4, LE);
+        }
+        if (A5 >= lo && A5 + VBYTES <= lim) {
+            IntVector.fromMemorySegment(SPECIES, src, sb + A5, LE).lanewise(XOR, x5).intoMemorySegment(dst, db + A5, LE);
+        }
+        if (A6 >= lo && A6 + VBYTES <= lim) {
+            IntVector.fromMemorySegment(SPECIES, src, sb + A6, LE).lanewise(XOR, x6).intoMemorySegment(dst, db + A6, LE);
+        }
+        if (A7 >= lo && A7 + VBYTES <= lim) {
+            IntVector.fromMemorySegment(SPECIES, src, sb + A7, LE).lanewise(XOR, x7).intoMemorySegment(dst, db + A7, LE);
+        }
+        if (A8 >= lo && A8 + VBYTES <= lim) {
+            IntVector.fromMemorySegment(SPECIES, src, sb + A8, LE).lanewise(XOR, x8).intoMemorySegment(dst, db + A8, LE);
+        }
+        if (A9 >= lo && A9 + VBYTES <= lim) {
+            IntVector.fromMemorySegment(SPECIES, src, sb + A9, LE).lanewise(XOR, x9).intoMemorySegment(dst, db + A9, LE);
+        }
+        if (A10 >= lo && A10 + VBYTES <= lim) {
+            IntVector.fromMemorySegment(SPECIES, src, sb + A10, LE).lanewise(XOR, x10).intoMemorySegment(dst, db + A10, LE);
+        }
+        if (A11 >= lo && A11 + VBYTES <= lim) {
+            IntVector.fromMemorySegment(SPECIES, src, sb + A11, LE).lanewise(XOR, x11).intoMemorySegment(dst, db + A11, LE);
+        }
+        if (A12 >= lo && A12 + VBYTES <= lim) {
+            IntVector.fromMemorySegment(SPECIES, src, sb + A12, LE).lanewise(XOR, x12).intoMemorySegment(dst, db + A12, LE);
+        }
+        if (A13 >= lo && A13 + VBYTES <= lim) {
+            IntVector.fromMemorySegment(SPECIES, src, sb + A13, LE).lanewise(XOR, x13).intoMemorySegment(dst, db + A13, LE);
+        }
+        if (A14 >= lo && A14 + VBYTES <= lim) {
+            IntVector.fromMemorySegment(SPECIES, src, sb + A14, LE).lanewise(XOR, x14).intoMemorySegment(dst, db + A14, LE);
+        }
+        if (A15 >= lo && A15 + VBYTES <= lim) {
+            IntVector.fromMemorySegment(SPECIES, src, sb + A15, LE).lanewise(XOR, x15).intoMemorySegment(dst, db + A15, LE);
+        }
+        if (mode == MODE_SEAL) {
+            Poly1305.aead(r0, r1, s0, s1, aad, aadOff, aadLen, dst, db + 64, len, dst, db + 64 + len, false);
+        }
+        return true;
     }
 }
