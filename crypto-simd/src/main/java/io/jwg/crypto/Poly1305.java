@@ -147,6 +147,51 @@ public final class Poly1305 {
             long off = part == 0 ? aOff : bOff;
             long len = part == 0 ? aLen : part == 1 ? bLen : BLOCK_LENGTH;
             long end = off + len;
+            if (part < 2) {
+                // Fast loop: every whole block of this part, a counted loop with no other branches (the
+                // same arithmetic as the general loop below, which handles the partial and length blocks).
+                final int whole = (int) Math.min(len >>> 4, Integer.MAX_VALUE >>> 4) - (aead || (len & 15) != 0 ? 0 : 1);
+                final long base = off;
+                for (int i = 0; i < whole; i++) {
+                    final long m0 = seg.get(LE_LONG, base + 16L * i);
+                    final long m1 = seg.get(LE_LONG, base + 16L * i + 8);
+                    long t0 = h0 + m0;
+                    long c = Long.compareUnsigned(t0, m0) < 0 ? 1 : 0;
+                    long t1 = h1 + m1 + c;
+                    c = ((h1 & m1) | ((h1 | m1) & ~t1)) >>> 63;
+                    long t2 = h2 + 1 + c;
+                    long d0lo = t0 * r0, d0hi = Math.unsignedMultiplyHigh(t0, r0);
+                    long xlo = t1 * sr1, xhi = Math.unsignedMultiplyHigh(t1, sr1);
+                    d0lo += xlo;
+                    d0hi += xhi + (Long.compareUnsigned(d0lo, xlo) < 0 ? 1 : 0);
+                    long d1lo = t0 * r1, d1hi = Math.unsignedMultiplyHigh(t0, r1);
+                    xlo = t1 * r0;
+                    xhi = Math.unsignedMultiplyHigh(t1, r0);
+                    d1lo += xlo;
+                    d1hi += xhi + (Long.compareUnsigned(d1lo, xlo) < 0 ? 1 : 0);
+                    xlo = t2 * sr1;
+                    d1lo += xlo;
+                    d1hi += Long.compareUnsigned(d1lo, xlo) < 0 ? 1 : 0;
+                    long d2 = t2 * r0;
+                    h0 = d0lo;
+                    h1 = d1lo + d0hi;
+                    long top = d1hi + d2 + (Long.compareUnsigned(h1, d0hi) < 0 ? 1 : 0);
+                    h2 = top & 3;
+                    long k4 = top & ~3L;
+                    long k1 = top >>> 2;
+                    h0 += k4;
+                    c = Long.compareUnsigned(h0, k4) < 0 ? 1 : 0;
+                    long u = h1 + c;
+                    h2 += (h1 & ~u) >>> 63;
+                    h1 = u;
+                    h0 += k1;
+                    c = Long.compareUnsigned(h0, k1) < 0 ? 1 : 0;
+                    u = h1 + c;
+                    h2 += (h1 & ~u) >>> 63;
+                    h1 = u;
+                }
+                off += 16L * Math.max(whole, 0);
+            }
             for (; off < end; off += BLOCK_LENGTH) {
                 long m0, m1, hibit = 1;
                 if (part == 2) { // the length block
