@@ -165,11 +165,19 @@ public final class ChaCha20Vector {
      * so one JVM can run the kernel at every vector size. Returns a lookup on the copy.
      */
     static MethodHandles.Lookup specialised(VectorSpecies<Integer> species) {
-        try (InputStream in = ChaCha20Vector.class.getResourceAsStream("ChaCha20Vector.class")) {
+        return specialised(ChaCha20Vector.class, species);
+    }
+
+    /**
+     * Loads {@code c}'s bytecode (a class of this package that reads its species from class data,
+     * as this class and {@link Poly1305} do) again as a hidden class with {@code species} as class data.
+     */
+    static MethodHandles.Lookup specialised(Class<?> c, VectorSpecies<?> species) {
+        try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
             byte[] bytes = in.readAllBytes();
             return MethodHandles.lookup().defineHiddenClassWithClassData(bytes, species, true);
         } catch (IOException | IllegalAccessException e) {
-            throw new IllegalStateException("cannot specialise ChaCha20Vector for " + species, e);
+            throw new IllegalStateException("cannot specialise " + c.getSimpleName() + " for " + species, e);
         }
     }
 
