@@ -94,6 +94,11 @@ public class UdpIoBench {
         DatagramBatch out;
         DatagramBatch in;
         long lost;
+        long ops;
+        long receiveCalls;
+        long emptyPolls;
+        long sendNs;
+        long receiveNs;
 
         abstract UdpBatchIo open(LoopbackPair p, boolean receiver) throws Exception;
 
@@ -108,6 +113,9 @@ public class UdpIoBench {
 
         void tearDown(final String name) {
             report(name, lost);
+            System.out.printf("%n%s: %.2f receive calls and %.2f empty polls per %d datagrams; send %.1f us, receive %.1f us%n",
+                    name, (double) receiveCalls / Math.max(1, ops), (double) emptyPolls / Math.max(1, ops), BATCH,
+                    sendNs / 1e3 / Math.max(1, ops), receiveNs / 1e3 / Math.max(1, ops));
             rxIo.close();
             txIo.close();
             in.clear();
@@ -222,12 +230,17 @@ public class UdpIoBench {
 
     /** Sends the prebuilt batch, receives until {@value #BATCH} datagrams (segments) arrived. */
     static int roundTrip(final BatchState s, final boolean countSegments) {
+        long t0 = System.nanoTime();
         int sent = s.txIo.send(s.out);
+        long t1 = System.nanoTime();
         int got = 0;
+        s.ops++;
         for (int empty = 0; got < BATCH && empty < MAX_EMPTY_POLLS; ) {
             int r = s.rxIo.receive(s.in, 0);
+            s.receiveCalls++;
             if (r <= 0) {
                 empty++;
+                s.emptyPolls++;
                 continue;
             }
             DatagramBatch in = s.in;
@@ -238,6 +251,9 @@ public class UdpIoBench {
             in.clear();
         }
         s.lost += Math.max(0, BATCH - got);
+        long t2 = System.nanoTime();
+        s.sendNs += t1 - t0;
+        s.receiveNs += t2 - t1;
         return sent + got;
     }
 }
