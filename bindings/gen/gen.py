@@ -361,7 +361,7 @@ def emit_header(u, probe):
     o.append(" * linked downcall per function. Thread-safe (stateless); calls that set {@code errno} take a capture-state")
     o.append(" * segment ({@link #CAPTURE_STATE_LAYOUT}) as their first argument, owned by the calling thread.")
     o.append(" */")
-    o.append("@SuppressWarnings({\"unused\", \"checkstyle:all\"})")
+    o.append("@SuppressWarnings({\"unused\", \"restricted\", \"checkstyle:all\"})")
     o.append("public class %s {" % u.name)
     o.append("")
     o.append("    %s() {" % u.name)
@@ -538,7 +538,7 @@ def emit_struct(u, s, probe, struct_aligns):
     o.append(" * }")
     o.append(" * Size %d, alignment %d (from the C compiler). Stateless accessors over caller-owned segments." % (size, align))
     o.append(" */")
-    o.append("@SuppressWarnings({\"unused\", \"checkstyle:all\"})")
+    o.append("@SuppressWarnings({\"unused\", \"restricted\", \"checkstyle:all\"})")
     o.append("public class %s {" % s.tag)
     o.append("")
     o.append("    %s() {" % s.tag)
@@ -556,7 +556,7 @@ def emit_struct(u, s, probe, struct_aligns):
             o.append("    private static final SequenceLayout %s$LAYOUT = MemoryLayout.sequenceLayout(%d, %s.%s).withName(\"%s\");"
                      % (n, m.count, h, m.elem, n))
         else:
-            o.append("    private static final GroupLayout %s$LAYOUT = (GroupLayout) %s.layout().withName(\"%s\");"
+            o.append("    private static final GroupLayout %s$LAYOUT = %s.layout().withName(\"%s\");"
                      % (n, m.elem, n))
         o.append("    /** Offset of {@code %s} in bytes (C {@code offsetof}). */" % n)
         o.append("    public static final long %s$OFFSET = %d;" % (n, m.offset))

@@ -2,6 +2,7 @@ package io.jwg.bindings.io;
 
 import io.jwg.bindings.libc.Errno;
 import io.jwg.bindings.libc.errno_h;
+import io.jwg.bindings.libc.iovec;
 import io.jwg.bindings.libc.libc_h;
 import io.jwg.bindings.libc.pollfd;
 import java.lang.foreign.Arena;
@@ -9,9 +10,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * One reading thread and one writing thread (see {@link TunIo}): TUN I/O with plain {@code read(2)} and
- * {@code write(2)}, one packet per system call (that is all a TUN file descriptor offers without
- * io_uring), looping until the device has nothing more or the batch is full. Waits use {@code poll(2)}.
+ * One reading thread and one writing thread (see {@link TunIo}): TUN I/O with {@code readv(2)} and
+ * {@code writev(2)} over a preallocated one-entry {@code iovec} (no allocation per packet), one packet per
+ * system call (that is all a TUN file descriptor offers without io_uring), looping until the device has
+ * nothing more or the batch is full. Waits use {@code poll(2)}.
  */
 public final class SyscallTunIo implements TunIo {
 
@@ -22,6 +24,8 @@ public final class SyscallTunIo implements TunIo {
     private final MemorySegment rxErrno;
     private final MemorySegment txErrno;
     private final MemorySegment pollFd;
+    private final MemorySegment rxIov;
+    private final MemorySegment txIov;
     private long read;
     private long truncated;
     private long written;
@@ -39,6 +43,8 @@ public final class SyscallTunIo implements TunIo {
         this.rxErrno = Errno.allocateState(arena);
         this.txErrno = Errno.allocateState(arena);
         this.pollFd = pollfd.allocate(arena);
+        this.rxIov = iovec.allocate(arena);
+        this.txIov = iovec.allocate(arena);
     }
 
     @Override
@@ -62,7 +68,9 @@ public final class SyscallTunIo implements TunIo {
                 return n > 0 ? commit(batch, base, n) : -errno_h.ENOBUFS;
             }
             long at = pool.slotOffset(s) + headroom;
-            long r = libc_h.read(rxErrno, fd, pool.memory().asSlice(at, cap), cap);
+            rxIov.set(ValueLayout.JAVA_LONG, iovec.iov_base$OFFSET, pool.address() + at);
+            rxIov.set(ValueLayout.JAVA_LONG, iovec.iov_len$OFFSET, cap);
+            long r = libc_h.readv(rxErrno, fd, rxIov, 1);
             if (r < 0) {
                 pool.release(s);
                 int e = Errno.get(rxErrno);
@@ -116,7 +124,9 @@ public final class SyscallTunIo implements TunIo {
             } else if (batch.slot(i) >= 0 && from < pool.slotOffset(batch.slot(i))) {
                 r = -errno_h.EINVAL; // no room for the vnet header inside the slot
             } else {
-                long w = libc_h.write(txErrno, fd, pool.memory().asSlice(from, batch.length(i) + vnet), batch.length(i) + vnet);
+                txIov.set(ValueLayout.JAVA_LONG, iovec.iov_base$OFFSET, pool.address() + from);
+                txIov.set(ValueLayout.JAVA_LONG, iovec.iov_len$OFFSET, batch.length(i) + vnet);
+                long w = libc_h.writev(txErrno, fd, txIov, 1);
                 r = w < 0 ? -Errno.get(txErrno) : (int) w - vnet;
             }
             batch.setResult(i, r);

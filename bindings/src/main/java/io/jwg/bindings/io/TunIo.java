@@ -4,7 +4,7 @@ package io.jwg.bindings.io;
  * One reading thread and one writing thread: batched packet I/O on one {@link TunDevice} queue.
  * {@link #read} is only ever called by one thread and {@link #write} by one thread (the same or another);
  * {@link #close()} runs after both stopped, preferably on the reading thread. Implementations:
- * {@link SyscallTunIo} (read(2)/write(2), one packet per call, always available) and {@link UringTunIo}
+ * {@link SyscallTunIo} (readv(2)/writev(2), one packet per call, always available) and {@link UringTunIo}
  * (many reads in flight and all writes of a batch in one io_uring_enter).
  * <p>Read buffers come from the batch's pool (the pool the instance was built with); each packet is stored
  * {@link #headroom()} bytes (plus the vnet header) into its slot, leaving room to prepend a header in place.

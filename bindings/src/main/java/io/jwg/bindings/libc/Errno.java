@@ -48,6 +48,7 @@ public final class Errno {
     }
 
     /** {@return libc's message for {@code errno} (either sign); cold path, allocates} */
+    @SuppressWarnings("restricted")
     public static String strerror(final int errno) {
         MemorySegment s = errno_h.strerror(Math.abs(errno));
         return s.equals(MemorySegment.NULL) ? "" : s.reinterpret(4096).getString(0);

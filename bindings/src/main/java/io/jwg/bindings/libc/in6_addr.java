@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * }
  * Size 16, alignment 4 (from the C compiler). Stateless accessors over caller-owned segments.
  */
-@SuppressWarnings({"unused", "checkstyle:all"})
+@SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class in6_addr {
 
     in6_addr() {

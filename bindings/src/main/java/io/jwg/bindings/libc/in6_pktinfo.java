@@ -20,14 +20,14 @@ import java.util.function.Consumer;
  * }
  * Size 20, alignment 4 (from the C compiler). Stateless accessors over caller-owned segments.
  */
-@SuppressWarnings({"unused", "checkstyle:all"})
+@SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class in6_pktinfo {
 
     in6_pktinfo() {
         // Should not be called directly
     }
 
-    private static final GroupLayout ipi6_addr$LAYOUT = (GroupLayout) in6_addr.layout().withName("ipi6_addr");
+    private static final GroupLayout ipi6_addr$LAYOUT = in6_addr.layout().withName("ipi6_addr");
     /** Offset of {@code ipi6_addr} in bytes (C {@code offsetof}). */
     public static final long ipi6_addr$OFFSET = 0;
 

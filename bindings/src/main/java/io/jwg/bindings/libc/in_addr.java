@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * }
  * Size 4, alignment 4 (from the C compiler). Stateless accessors over caller-owned segments.
  */
-@SuppressWarnings({"unused", "checkstyle:all"})
+@SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class in_addr {
 
     in_addr() {

@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * }
  * Size 12, alignment 4 (from the C compiler). Stateless accessors over caller-owned segments.
  */
-@SuppressWarnings({"unused", "checkstyle:all"})
+@SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class in_pktinfo {
 
     in_pktinfo() {
@@ -32,11 +32,11 @@ public class in_pktinfo {
     /** Offset of {@code ipi_ifindex} in bytes (C {@code offsetof}). */
     public static final long ipi_ifindex$OFFSET = 0;
 
-    private static final GroupLayout ipi_spec_dst$LAYOUT = (GroupLayout) in_addr.layout().withName("ipi_spec_dst");
+    private static final GroupLayout ipi_spec_dst$LAYOUT = in_addr.layout().withName("ipi_spec_dst");
     /** Offset of {@code ipi_spec_dst} in bytes (C {@code offsetof}). */
     public static final long ipi_spec_dst$OFFSET = 4;
 
-    private static final GroupLayout ipi_addr$LAYOUT = (GroupLayout) in_addr.layout().withName("ipi_addr");
+    private static final GroupLayout ipi_addr$LAYOUT = in_addr.layout().withName("ipi_addr");
     /** Offset of {@code ipi_addr} in bytes (C {@code offsetof}). */
     public static final long ipi_addr$OFFSET = 8;
 

@@ -20,14 +20,14 @@ import java.util.function.Consumer;
  * }
  * Size 64, alignment 8 (from the C compiler). Stateless accessors over caller-owned segments.
  */
-@SuppressWarnings({"unused", "checkstyle:all"})
+@SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class mmsghdr {
 
     mmsghdr() {
         // Should not be called directly
     }
 
-    private static final GroupLayout msg_hdr$LAYOUT = (GroupLayout) msghdr.layout().withName("msg_hdr");
+    private static final GroupLayout msg_hdr$LAYOUT = msghdr.layout().withName("msg_hdr");
     /** Offset of {@code msg_hdr} in bytes (C {@code offsetof}). */
     public static final long msg_hdr$OFFSET = 0;
 

@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * }
  * Size 56, alignment 8 (from the C compiler). Stateless accessors over caller-owned segments.
  */
-@SuppressWarnings({"unused", "checkstyle:all"})
+@SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class msghdr {
 
     msghdr() {

@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * }
  * Size 8, alignment 4 (from the C compiler). Stateless accessors over caller-owned segments.
  */
-@SuppressWarnings({"unused", "checkstyle:all"})
+@SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class pollfd {
 
     pollfd() {

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * }
  * Size 16, alignment 2 (from the C compiler). Stateless accessors over caller-owned segments.
  */
-@SuppressWarnings({"unused", "checkstyle:all"})
+@SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class sockaddr {
 
     sockaddr() {

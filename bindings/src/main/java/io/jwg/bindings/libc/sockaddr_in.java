@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * }
  * Size 16, alignment 4 (from the C compiler). Stateless accessors over caller-owned segments.
  */
-@SuppressWarnings({"unused", "checkstyle:all"})
+@SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class sockaddr_in {
 
     sockaddr_in() {
@@ -37,7 +37,7 @@ public class sockaddr_in {
     /** Offset of {@code sin_port} in bytes (C {@code offsetof}). */
     public static final long sin_port$OFFSET = 2;
 
-    private static final GroupLayout sin_addr$LAYOUT = (GroupLayout) in_addr.layout().withName("sin_addr");
+    private static final GroupLayout sin_addr$LAYOUT = in_addr.layout().withName("sin_addr");
     /** Offset of {@code sin_addr} in bytes (C {@code offsetof}). */
     public static final long sin_addr$OFFSET = 4;
 

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * }
  * Size 28, alignment 4 (from the C compiler). Stateless accessors over caller-owned segments.
  */
-@SuppressWarnings({"unused", "checkstyle:all"})
+@SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class sockaddr_in6 {
 
     sockaddr_in6() {
@@ -42,7 +42,7 @@ public class sockaddr_in6 {
     /** Offset of {@code sin6_flowinfo} in bytes (C {@code offsetof}). */
     public static final long sin6_flowinfo$OFFSET = 4;
 
-    private static final GroupLayout sin6_addr$LAYOUT = (GroupLayout) in6_addr.layout().withName("sin6_addr");
+    private static final GroupLayout sin6_addr$LAYOUT = in6_addr.layout().withName("sin6_addr");
     /** Offset of {@code sin6_addr} in bytes (C {@code offsetof}). */
     public static final long sin6_addr$OFFSET = 8;
 

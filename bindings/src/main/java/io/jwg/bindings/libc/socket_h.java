@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * linked downcall per function. Thread-safe (stateless); calls that set {@code errno} take a capture-state
  * segment ({@link #CAPTURE_STATE_LAYOUT}) as their first argument, owned by the calling thread.
  */
-@SuppressWarnings({"unused", "checkstyle:all"})
+@SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class socket_h {
 
     socket_h() {

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * }
  * Size 10, alignment 2 (from the C compiler). Stateless accessors over caller-owned segments.
  */
-@SuppressWarnings({"unused", "checkstyle:all"})
+@SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class virtio_net_hdr {
 
     virtio_net_hdr() {

@@ -111,6 +111,7 @@ public final class Ring implements AutoCloseable {
     }
 
     /** mmaps part of the ring; the segment is bound to the ring's arena so use after close throws, not crashes. */
+    @SuppressWarnings("restricted")
     private static MemorySegment map(final Arena arena, final MemorySegment errno, final int fd, final long size,
                                      final long offset) throws NativeIoException {
         MemorySegment m = libc_h.mmap(errno, MemorySegment.NULL, size, libc_h.PROT_READ | libc_h.PROT_WRITE,

@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  * }
  * Size 40, alignment 8 (from the C compiler). Stateless accessors over caller-owned segments.
  */
-@SuppressWarnings({"unused", "checkstyle:all"})
+@SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class io_cqring_offsets {
 
     io_cqring_offsets() {

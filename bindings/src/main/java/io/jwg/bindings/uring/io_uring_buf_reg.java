@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * }
  * Size 40, alignment 8 (from the C compiler). Stateless accessors over caller-owned segments.
  */
-@SuppressWarnings({"unused", "checkstyle:all"})
+@SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class io_uring_buf_reg {
 
     io_uring_buf_reg() {

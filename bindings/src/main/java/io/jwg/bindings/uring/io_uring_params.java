@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * }
  * Size 120, alignment 8 (from the C compiler). Stateless accessors over caller-owned segments.
  */
-@SuppressWarnings({"unused", "checkstyle:all"})
+@SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class io_uring_params {
 
     io_uring_params() {
@@ -67,11 +67,11 @@ public class io_uring_params {
     /** Offset of {@code resv} in bytes (C {@code offsetof}). */
     public static final long resv$OFFSET = 28;
 
-    private static final GroupLayout sq_off$LAYOUT = (GroupLayout) io_sqring_offsets.layout().withName("sq_off");
+    private static final GroupLayout sq_off$LAYOUT = io_sqring_offsets.layout().withName("sq_off");
     /** Offset of {@code sq_off} in bytes (C {@code offsetof}). */
     public static final long sq_off$OFFSET = 40;
 
-    private static final GroupLayout cq_off$LAYOUT = (GroupLayout) io_cqring_offsets.layout().withName("cq_off");
+    private static final GroupLayout cq_off$LAYOUT = io_cqring_offsets.layout().withName("cq_off");
     /** Offset of {@code cq_off} in bytes (C {@code offsetof}). */
     public static final long cq_off$OFFSET = 80;
 

@@ -39,7 +39,7 @@ import java.util.function.Consumer;
  * }
  * Size 64, alignment 8 (from the C compiler). Stateless accessors over caller-owned segments.
  */
-@SuppressWarnings({"unused", "checkstyle:all"})
+@SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class io_uring_sqe {
 
     io_uring_sqe() {

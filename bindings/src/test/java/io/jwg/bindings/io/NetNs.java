@@ -129,7 +129,11 @@ final class NetNs implements AutoCloseable {
     @Override
     public void close() throws Exception {
         thread.shutdownNow();
-        thread.awaitTermination(10, TimeUnit.SECONDS);
+        try {
+            thread.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         run("ip", "netns", "del", name);
     }
 }

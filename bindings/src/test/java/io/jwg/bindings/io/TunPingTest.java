@@ -132,4 +132,15 @@ class TunPingTest {
             out.clear();
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void shouldAttachSeveralQueuesWhenMultiQueue() throws Exception {
+        assumeTrue(ns != null, "needs root and ip(8) to create a network namespace");
+        TunDevice q0 = ns.call(() -> TunDevice.open("jbt3", false, 0, true));
+        try (q0; TunDevice q1 = ns.call(() -> TunDevice.open("jbt3", false, 0, true))) {
+            assertTrue(q0.multiQueue() && q1.multiQueue());
+            assertEquals(q0.ifindex(), q1.ifindex(), "two queues of one device");
+            assertTrue(q0.fd() != q1.fd());
+        }
+    }
 }

@@ -61,22 +61,34 @@ class LauncherTest {
     @AfterEach
     void tearDown() throws Exception {
         for (final long pid : started) {
-            ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(LauncherTest::isOurDaemon)
-                .ifPresent(ProcessHandle::destroyForcibly);
+            stopOurDaemon(pid);
         }
         for (final String ns : namespaces) {
             run(List.of("ip", "netns", "del", ns), Map.of());
         }
         for (final String name : List.of("jwgu2", "jwgu3", "jwgu4")) {
-            final Path sock = RUN.resolve(name + ".sock");
-            if (Files.exists(sock, LinkOption.NOFOLLOW_LINKS) && !answers(sock)) {
-                Files.deleteIfExists(sock);
-            }
+            removeIfStale(RUN.resolve(name + ".sock"));
         }
     }
 
-    private static boolean isOurDaemon(final ProcessHandle h) {
-        return h.info().commandLine().map(c -> c.contains("io.jwg.wg.daemon.Main")).orElse(false);
+    /** Stops a daemon this test started (by PID, only if it still is a jwg daemon): SIGTERM, then SIGKILL. */
+    static void stopOurDaemon(final long pid) throws InterruptedException {
+        final var h = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+            .filter(p -> p.info().commandLine().map(c -> c.contains("io.jwg.wg.daemon.Main")).orElse(false));
+        if (h.isEmpty()) {
+            return;
+        }
+        h.get().destroy();
+        if (!waitDead(pid)) {
+            h.get().destroyForcibly();
+        }
+    }
+
+    /** Deletes a socket file nobody answers on (left by a killed daemon). */
+    static void removeIfStale(final Path sock) throws IOException {
+        if (Files.exists(sock, LinkOption.NOFOLLOW_LINKS) && !answers(sock)) {
+            Files.deleteIfExists(sock);
+        }
     }
 
     private Map<String, String> env() {
