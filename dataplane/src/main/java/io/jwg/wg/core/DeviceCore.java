@@ -350,10 +350,11 @@ public final class DeviceCore {
     }
 
     /**
-     * Sends the peer's staged packets with its current session; with no usable session, starts a
-     * handshake instead (rate limited) and keeps them staged.
+     * Sends the peer's staged packets, in staging order, with its current session; with no usable
+     * session, starts a handshake instead (rate limited) and keeps them staged (kernel
+     * {@code wg_packet_send_staged_packets}). For a pipeline that stages packets itself.
      */
-    private void sendStaged(final Peer peer, final long nowNs, final Output out) {
+    public synchronized void sendStaged(final Peer peer, final long nowNs, final Output out) {
         if (peer.staged().isEmpty()) {
             return;
         }
@@ -402,8 +403,12 @@ public final class DeviceCore {
         }
     }
 
-    /** Sends a keepalive (or the staged packets, which confirm the session just as well). */
-    private void sendKeepalive(final Peer peer, final long nowNs, final Output out) {
+    /**
+     * Sends a keepalive, or the staged packets if there are any (they confirm the session just as
+     * well); without a session, stages the keepalive and starts a handshake (kernel
+     * {@code wg_packet_send_keepalive}).
+     */
+    public synchronized void sendKeepalive(final Peer peer, final long nowNs, final Output out) {
         peer.staged().stageKeepaliveIfEmpty();
         sendStaged(peer, nowNs, out);
     }
@@ -414,6 +419,15 @@ public final class DeviceCore {
         if (kp != null && kp.needsRekeyAfterSend(nowNs)) {
             sendQueuedInitiation(peer, false, nowNs, out);
         }
+    }
+
+    /**
+     * Starts a (non-retry) handshake with {@code peer} unless a handshake message went out to it within
+     * REKEY_TIMEOUT (kernel {@code wg_packet_send_queued_handshake_initiation(peer, false)}); resets the
+     * retry count. For a pipeline that finds no usable session.
+     */
+    public synchronized void initiateHandshake(final Peer peer, final long nowNs, final Output out) {
+        sendQueuedInitiation(peer, false, nowNs, out);
     }
 
     /** Starts a handshake unless one went out within REKEY_TIMEOUT (kernel {@code send_queued_handshake_initiation}). */
