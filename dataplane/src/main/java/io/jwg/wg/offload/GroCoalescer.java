@@ -437,7 +437,7 @@ public final class GroCoalescer {
     }
 
     private boolean sameFlow(final int r, final int i) {
-        if (pktKind[r] != pktKind[i] || pktIpHeader[r] != pktIpHeader[i]) {
+        if (pktKind[r] != pktKind[i]) {
             return false;
         }
         final MemorySegment m = in;
