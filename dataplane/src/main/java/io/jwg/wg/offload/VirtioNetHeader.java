@@ -37,7 +37,9 @@ import java.nio.ByteOrder;
  * {@code gso_size != 0}; with NEEDS_CSUM, {@code csum_start} at least an IPv4/IPv6 header into the packet,
  * the L4 header inside it, and {@code csum_offset} = 16 for TCP, 6 for UDP_L4 (UDP_L4 also requires
  * NEEDS_CSUM and at most 64 segments); anything else is {@code EINVAL}. DATA_VALID is not an error on a
- * TUN write, but tun does not turn it into {@code CHECKSUM_UNNECESSARY}: the stack verifies such packets.
+ * TUN write, but tun does not turn it into {@code CHECKSUM_UNNECESSARY}: the stack still verifies such
+ * packets (a SYN with a bad checksum and DATA_VALID is dropped: {@code TunOffloadKernelTest}, Linux 6.18), so
+ * jwg writes pass-through packets with an all-zero header.
  */
 public final class VirtioNetHeader {
 
