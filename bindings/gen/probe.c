@@ -234,6 +234,9 @@ int main(void) {
   printf("io.jwg.bindings.libc.libc_h#POLLERR=%lld\n", (long long)(POLLERR));
   printf("io.jwg.bindings.libc.libc_h#POLLHUP=%lld\n", (long long)(POLLHUP));
   printf("io.jwg.bindings.libc.libc_h#POLLNVAL=%lld\n", (long long)(POLLNVAL));
+  printf("io.jwg.bindings.libc.libc_h#EFD_NONBLOCK=%lld\n", (long long)(EFD_NONBLOCK));
+  printf("io.jwg.bindings.libc.libc_h#EFD_CLOEXEC=%lld\n", (long long)(EFD_CLOEXEC));
+  printf("io.jwg.bindings.libc.libc_h#EFD_SEMAPHORE=%lld\n", (long long)(EFD_SEMAPHORE));
   printf("io.jwg.bindings.libc.libc_h#PROT_READ=%lld\n", (long long)(PROT_READ));
   printf("io.jwg.bindings.libc.libc_h#PROT_WRITE=%lld\n", (long long)(PROT_WRITE));
   printf("io.jwg.bindings.libc.libc_h#MAP_SHARED=%lld\n", (long long)(MAP_SHARED));
@@ -343,9 +346,6 @@ int main(void) {
   printf("io.jwg.bindings.libc.ifreq#ifr_qlen$SIZE=%zu\n", sizeof(((struct ifreq *)0)->ifr_qlen));
   printf("io.jwg.bindings.libc.ifreq#ifr_data$OFFSET=%zu\n", offsetof(struct ifreq, ifr_data));
   printf("io.jwg.bindings.libc.ifreq#ifr_data$SIZE=%zu\n", sizeof(((struct ifreq *)0)->ifr_data));
-  printf("io.jwg.bindings.libc.errno_h#EFD_NONBLOCK=%lld\n", (long long)(EFD_NONBLOCK));
-  printf("io.jwg.bindings.libc.errno_h#EFD_CLOEXEC=%lld\n", (long long)(EFD_CLOEXEC));
-  printf("io.jwg.bindings.libc.errno_h#EFD_SEMAPHORE=%lld\n", (long long)(EFD_SEMAPHORE));
   printf("io.jwg.bindings.libc.errno_h#EPERM=%lld\n", (long long)(EPERM));
   printf("io.jwg.bindings.libc.errno_h#ENOENT=%lld\n", (long long)(ENOENT));
   printf("io.jwg.bindings.libc.errno_h#EINTR=%lld\n", (long long)(EINTR));

@@ -100,16 +100,20 @@ public final class Main {
     }
 
     /**
-     * The backend named by {@code -Djwg.backend}: {@code tun} (default: creates TUN IFNAME and
-     * holds the configuration, no packet processing yet) or {@code config-only} (no interface).
+     * The backend named by {@code -Djwg.backend}: {@code tun} (default: creates TUN IFNAME and runs
+     * the multi-core data plane, {@link io.jwg.wg.device.PipelineDevice}), {@code config-only-tun}
+     * (creates TUN IFNAME, holds the configuration, moves no packets) or {@code config-only} (no
+     * interface).
      */
     static DeviceBackend.Factory backendFactory() {
         final String kind = System.getProperty("jwg.backend", "tun");
         return switch (kind) {
-            case "tun" -> ConfigOnlyDevice::openWithTun;
+            case "tun" -> io.jwg.wg.device.PipelineDevice::open;
+            case "config-only-tun" -> ConfigOnlyDevice::openWithTun;
             case "config-only" -> ifname -> ConfigOnlyDevice.open();
             default -> ifname -> {
-                throw new IllegalArgumentException("unknown backend " + kind + " (use tun or config-only)");
+                throw new IllegalArgumentException("unknown backend " + kind
+                    + " (use tun, config-only-tun or config-only)");
             };
         };
     }
