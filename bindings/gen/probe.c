@@ -13,6 +13,7 @@
 #include <sys/uio.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <net/if.h>
 #include <errno.h>
@@ -30,6 +31,7 @@
 
 _Static_assert(SAME(__typeof__(&open), int (*)(const char * file, int oflag, ...)), "open: the spec's prototype differs from the header");
 _Static_assert(SAME(__typeof__(&close), int (*)(int fd)), "close: the spec's prototype differs from the header");
+_Static_assert(SAME(__typeof__(&umask), mode_t (*)(mode_t mask)), "umask: the spec's prototype differs from the header");
 _Static_assert(SAME(__typeof__(&read), ssize_t (*)(int fd, void * buf, size_t nbytes)), "read: the spec's prototype differs from the header");
 _Static_assert(SAME(__typeof__(&write), ssize_t (*)(int fd, const void * buf, size_t n)), "write: the spec's prototype differs from the header");
 _Static_assert(SAME(__typeof__(&readv), ssize_t (*)(int fd, const struct iovec * iovec, int count)), "readv: the spec's prototype differs from the header");
@@ -206,6 +208,7 @@ int main(void) {
   printf("T|int|%zu|%s|%d\n", sizeof(int), KIND(int), (int)(((int)-1) < 0));
   printf("T|long|%zu|%s|%d\n", sizeof(long), KIND(long), (int)(((long)-1) < 0));
   printf("T|long long|%zu|%s|%d\n", sizeof(long long), KIND(long long), (int)(((long long)-1) < 0));
+  printf("T|mode_t|%zu|%s|%d\n", sizeof(mode_t), KIND(mode_t), (int)(((mode_t)-1) < 0));
   printf("T|nfds_t|%zu|%s|%d\n", sizeof(nfds_t), KIND(nfds_t), (int)(((nfds_t)-1) < 0));
   printf("T|off_t|%zu|%s|%d\n", sizeof(off_t), KIND(off_t), (int)(((off_t)-1) < 0));
   printf("T|sa_family_t|%zu|%s|%d\n", sizeof(sa_family_t), KIND(sa_family_t), (int)(((sa_family_t)-1) < 0));
@@ -258,6 +261,8 @@ int main(void) {
   printf("io.jwg.bindings.libc.libc_h#open$ARG2$SIZE=%zu\n", sizeof(unsigned int));
   printf("io.jwg.bindings.libc.libc_h#close$RET$SIZE=%zu\n", sizeof(int));
   printf("io.jwg.bindings.libc.libc_h#close$ARG0$SIZE=%zu\n", sizeof(int));
+  printf("io.jwg.bindings.libc.libc_h#umask$RET$SIZE=%zu\n", sizeof(mode_t));
+  printf("io.jwg.bindings.libc.libc_h#umask$ARG0$SIZE=%zu\n", sizeof(mode_t));
   printf("io.jwg.bindings.libc.libc_h#read$RET$SIZE=%zu\n", sizeof(ssize_t));
   printf("io.jwg.bindings.libc.libc_h#read$ARG0$SIZE=%zu\n", sizeof(int));
   printf("io.jwg.bindings.libc.libc_h#read$ARG1$SIZE=%zu\n", sizeof(void *));
