@@ -31,9 +31,10 @@ public final class Checksum {
     private Checksum() {
     }
 
-    private static final ValueLayout.OfLong LE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final ValueLayout.OfLong LE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(LE);
+    private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(LE);
+    private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
     private static final long LOW32 = 0xFFFF_FFFFL;
 
     private static final VectorSpecies<Long> SPECIES = LongVector.SPECIES_PREFERRED;
@@ -88,14 +89,22 @@ public final class Checksum {
     }
 
     private static long accumulateVector(final MemorySegment seg, final long off, final long len) {
-        LongVector acc = LongVector.zero(SPECIES);
+        LongVector a = LongVector.zero(SPECIES);
+        LongVector b = LongVector.zero(SPECIES);
         long i = 0;
-        final long bound = len - VECTOR_BYTES;
-        for (; i <= bound; i += VECTOR_BYTES) {
-            final LongVector v = LongVector.fromMemorySegment(SPECIES, seg, off + i, ByteOrder.LITTLE_ENDIAN);
-            acc = acc.add(v.and(LOW32)).add(v.lanewise(VectorOperators.LSHR, 32));
+        final long bound2 = len - 2L * VECTOR_BYTES;
+        for (; i <= bound2; i += 2L * VECTOR_BYTES) {
+            final LongVector v = LongVector.fromMemorySegment(SPECIES, seg, off + i, LE);
+            final LongVector w = LongVector.fromMemorySegment(SPECIES, seg, off + i + VECTOR_BYTES, LE);
+            a = a.add(v.and(LOW32)).add(v.lanewise(VectorOperators.LSHR, 32));
+            b = b.add(w.and(LOW32)).add(w.lanewise(VectorOperators.LSHR, 32));
         }
-        return acc.reduceLanes(VectorOperators.ADD) + accumulateScalar(seg, off + i, len - i);
+        if (i <= len - VECTOR_BYTES) {
+            final LongVector v = LongVector.fromMemorySegment(SPECIES, seg, off + i, LE);
+            a = a.add(v.and(LOW32)).add(v.lanewise(VectorOperators.LSHR, 32));
+            i += VECTOR_BYTES;
+        }
+        return a.add(b).reduceLanes(VectorOperators.ADD) + accumulateScalar(seg, off + i, len - i);
     }
 
     /** Sum of fewer than 16 bytes, in the same little-endian word convention. */
@@ -156,7 +165,8 @@ public final class Checksum {
      * {@return the folded pseudo-header sum for an IPv4 packet at {@code ipOff}}: source, destination,
      * zero + {@code protocol}, and {@code l4Length} (upper-layer header + data).
      */
-    public static int pseudoHeaderV4(final MemorySegment seg, final long ipOff, final int protocol, final int l4Length) {
+    public static int pseudoHeaderV4(final MemorySegment seg, final long ipOff, final int protocol,
+                                     final int l4Length) {
         long acc = Integer.toUnsignedLong(seg.get(InetHeaders.BE_INT, ipOff + IPV4_SOURCE_OFFSET))
                 + Integer.toUnsignedLong(seg.get(InetHeaders.BE_INT, ipOff + IPV4_DESTINATION_OFFSET));
         acc += protocol + (long) l4Length;
@@ -167,7 +177,8 @@ public final class Checksum {
      * {@return the folded pseudo-header sum for an IPv6 packet at {@code ipOff}}: source, destination,
      * 32-bit {@code l4Length}, 24 zero bits and the next-header value {@code protocol}.
      */
-    public static int pseudoHeaderV6(final MemorySegment seg, final long ipOff, final int protocol, final int l4Length) {
+    public static int pseudoHeaderV6(final MemorySegment seg, final long ipOff, final int protocol,
+                                     final int l4Length) {
         long acc = 0;
         for (int i = 0; i < 32; i += 8) {
             final long v = seg.get(InetHeaders.BE_LONG, ipOff + IPV6_SOURCE_OFFSET + i);

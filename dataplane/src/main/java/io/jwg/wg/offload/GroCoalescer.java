@@ -91,6 +91,7 @@ public final class GroCoalescer {
     private final int[] pktIpHeader; // IP header length (L4 offset)
     private final int[] pktHeader;   // IP + L4 header length
     private final int[] pktFlags;    // TCP flags
+    private final int[] pktHash;     // flow hash (valid when kind != OTHER)
     private final boolean[] pktCandidate;
     private final int[] pktNext;     // next packet of the same output, -1 at the end
     // per output item
@@ -118,8 +119,9 @@ public final class GroCoalescer {
 
     /**
      * A coalescer for batches of at most {@code maxPackets} packets and {@code maxFlows} (1..64) tracked flows;
-     * {@code udp} enables UDP_L4 super-packets (only for a TUN that accepted {@code TUN_F_USO4|TUN_F_USO6},
-     * Linux 6.2+).
+     * {@code udp} enables UDP_L4 super-packets: a TUN write accepts them from Linux 6.2 on, so enable it when
+     * the device accepted {@code TUN_F_USO4} (the same probe wireguard-go uses; the written packets do not need
+     * the offload itself, {@code TunOffloadKernelTest} writes them to a TUN without it).
      */
     public GroCoalescer(final int maxPackets, final int maxFlows, final boolean udp) {
         if (maxPackets < 1) {
@@ -136,6 +138,7 @@ public final class GroCoalescer {
         pktIpHeader = new int[maxPackets];
         pktHeader = new int[maxPackets];
         pktFlags = new int[maxPackets];
+        pktHash = new int[maxPackets];
         pktCandidate = new boolean[maxPackets];
         pktNext = new int[maxPackets];
         itemFirst = new int[maxPackets];
@@ -299,6 +302,7 @@ public final class GroCoalescer {
             newItem(i, false);
             return;
         }
+        pktHash[i] = flowHash(i);
         final int flow = findFlow(i);
         if (!pktCandidate[i]) {
             if (flow >= 0) {
@@ -319,7 +323,7 @@ public final class GroCoalescer {
         }
         final int k = newItem(i, true);
         if (flows < maxFlows) {
-            flowHash[flows] = flowHash(i);
+            flowHash[flows] = pktHash[i];
             flowRep[flows] = i;
             flowItem[flows] = k;
             flows++;
@@ -427,7 +431,7 @@ public final class GroCoalescer {
     }
 
     private int findFlow(final int i) {
-        final int h = flowHash(i);
+        final int h = pktHash[i];
         for (int f = 0; f < flows; f++) {
             if (flowHash[f] == h && sameFlow(flowRep[f], i)) {
                 return f;
