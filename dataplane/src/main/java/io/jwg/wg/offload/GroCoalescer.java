@@ -64,7 +64,9 @@ import java.lang.foreign.ValueLayout;
  * if the first segment has CWR) or UDP_L4, {@code gso_size} = the first segment's payload, exact
  * {@code hdr_len}, NEEDS_CSUM with {@code csum_start} = the L4 header and the L4 checksum field seeded with
  * the folded pseudo-header sum over the whole super-packet's L4 length (what the kernel's segmentation code
- * adjusts per segment); its IPv4 total length and header checksum or IPv6 payload length are rewritten.
+ * adjusts per segment; {@code TunOffloadForwardingTest} has the kernel segment and checksum our super-packets
+ * in software and checks the result); its IPv4 total length and header checksum or IPv6 payload length are
+ * rewritten.
  * Every other packet stays where it is with an all-zero vnet header written in the 10 bytes before it, so the
  * kernel verifies its checksum as usual, and its length trimmed to the IP length (dropping WireGuard's
  * padding). The TCP/UDP checksums of merged segments are not verified (the kernel trusts NEEDS_CSUM):
