@@ -64,7 +64,9 @@ import java.lang.foreign.ValueLayout;
  * if the first segment has CWR) or UDP_L4, {@code gso_size} = the first segment's payload, exact
  * {@code hdr_len}, NEEDS_CSUM with {@code csum_start} = the L4 header and the L4 checksum field seeded with
  * the folded pseudo-header sum over the whole super-packet's L4 length (what the kernel's segmentation code
- * adjusts per segment); its IPv4 total length and header checksum or IPv6 payload length are rewritten.
+ * adjusts per segment; {@code TunOffloadForwardingTest} has the kernel segment and checksum our super-packets
+ * in software and checks the result); its IPv4 total length and header checksum or IPv6 payload length are
+ * rewritten.
  * Every other packet stays where it is with an all-zero vnet header written in the 10 bytes before it, so the
  * kernel verifies its checksum as usual, and its length trimmed to the IP length (dropping WireGuard's
  * padding). The TCP/UDP checksums of merged segments are not verified (the kernel trusts NEEDS_CSUM):
@@ -91,6 +93,7 @@ public final class GroCoalescer {
     private final int[] pktIpHeader; // IP header length (L4 offset)
     private final int[] pktHeader;   // IP + L4 header length
     private final int[] pktFlags;    // TCP flags
+    private final int[] pktHash;     // flow hash (valid when kind != OTHER)
     private final boolean[] pktCandidate;
     private final int[] pktNext;     // next packet of the same output, -1 at the end
     // per output item
@@ -118,8 +121,9 @@ public final class GroCoalescer {
 
     /**
      * A coalescer for batches of at most {@code maxPackets} packets and {@code maxFlows} (1..64) tracked flows;
-     * {@code udp} enables UDP_L4 super-packets (only for a TUN that accepted {@code TUN_F_USO4|TUN_F_USO6},
-     * Linux 6.2+).
+     * {@code udp} enables UDP_L4 super-packets: a TUN write accepts them from Linux 6.2 on, so enable it when
+     * the device accepted {@code TUN_F_USO4} (the same probe wireguard-go uses; the written packets do not need
+     * the offload itself, {@code TunOffloadKernelTest} writes them to a TUN without it).
      */
     public GroCoalescer(final int maxPackets, final int maxFlows, final boolean udp) {
         if (maxPackets < 1) {
@@ -136,6 +140,7 @@ public final class GroCoalescer {
         pktIpHeader = new int[maxPackets];
         pktHeader = new int[maxPackets];
         pktFlags = new int[maxPackets];
+        pktHash = new int[maxPackets];
         pktCandidate = new boolean[maxPackets];
         pktNext = new int[maxPackets];
         itemFirst = new int[maxPackets];
@@ -299,6 +304,7 @@ public final class GroCoalescer {
             newItem(i, false);
             return;
         }
+        pktHash[i] = flowHash(i);
         final int flow = findFlow(i);
         if (!pktCandidate[i]) {
             if (flow >= 0) {
@@ -319,7 +325,7 @@ public final class GroCoalescer {
         }
         final int k = newItem(i, true);
         if (flows < maxFlows) {
-            flowHash[flows] = flowHash(i);
+            flowHash[flows] = pktHash[i];
             flowRep[flows] = i;
             flowItem[flows] = k;
             flows++;
@@ -427,7 +433,7 @@ public final class GroCoalescer {
     }
 
     private int findFlow(final int i) {
-        final int h = flowHash(i);
+        final int h = pktHash[i];
         for (int f = 0; f < flows; f++) {
             if (flowHash[f] == h && sameFlow(flowRep[f], i)) {
                 return f;

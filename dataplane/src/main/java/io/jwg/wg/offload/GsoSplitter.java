@@ -82,9 +82,9 @@ public final class GsoSplitter {
      * @param maxSegments slots available: {@code outOffsets} and {@code outLengths} entries to use
      * @param segmentCapacity bytes available at each {@code outOffsets[i]}
      */
-    public static int split(final MemorySegment in, final long vnetOffset, final long packetOffset, final int packetLength,
-                            final MemorySegment out, final long[] outOffsets, final int[] outLengths,
-                            final int maxSegments, final int segmentCapacity) {
+    public static int split(final MemorySegment in, final long vnetOffset, final long packetOffset,
+                            final int packetLength, final MemorySegment out, final long[] outOffsets,
+                            final int[] outLengths, final int maxSegments, final int segmentCapacity) {
         final long plan = plan(in, vnetOffset, packetOffset, packetLength);
         if (plan < 0) {
             return (int) plan;
@@ -113,8 +113,8 @@ public final class GsoSplitter {
      * negative {@link OffloadResult} code: TOO_MANY_SEGMENTS also when the pool or the batch lacks room; the
      * batch and pool are then unchanged}
      */
-    public static int split(final MemorySegment in, final long vnetOffset, final long packetOffset, final int packetLength,
-                            final PacketBatch out, final int headroom, final int tailroom) {
+    public static int split(final MemorySegment in, final long vnetOffset, final long packetOffset,
+                            final int packetLength, final PacketBatch out, final int headroom, final int tailroom) {
         final long plan = plan(in, vnetOffset, packetOffset, packetLength);
         if (plan < 0) {
             return (int) plan;
@@ -184,8 +184,9 @@ public final class GsoSplitter {
             return OffloadResult.TOO_MANY_SEGMENTS.code();
         }
         final int k = kind(plan);
+        final int h = headerLength(plan);
         final int largest = k == KIND_PLAIN || k == KIND_PARTIAL ? packetLength
-                : headerLength(plan) + Math.min(VirtioNetHeader.gsoSize(in, vnetOffset), packetLength - headerLength(plan));
+                : h + Math.min(VirtioNetHeader.gsoSize(in, vnetOffset), packetLength - h);
         return largest > segmentCapacity ? OffloadResult.SEGMENT_TOO_LARGE.code() : n;
     }
 
@@ -298,8 +299,8 @@ public final class GsoSplitter {
         return pack(kind, n, headerLength, ipHeader);
     }
 
-    private static void copySegment(final MemorySegment in, final long p, final long plan, final int gsoSize, final int i,
-                                    final int segmentLength, final MemorySegment out, final long o) {
+    private static void copySegment(final MemorySegment in, final long p, final long plan, final int gsoSize,
+                                    final int i, final int segmentLength, final MemorySegment out, final long o) {
         final int k = kind(plan);
         if (k == KIND_PLAIN || k == KIND_PARTIAL) {
             MemorySegment.copy(in, p, out, o, segmentLength);
@@ -348,11 +349,13 @@ public final class GsoSplitter {
             }
             m.set(ValueLayout.JAVA_BYTE, t + TCP_FLAGS_OFFSET, (byte) flags);
             InetHeaders.putU16(m, t + TCP_CHECKSUM_OFFSET, 0);
-            InetHeaders.putU16(m, t + TCP_CHECKSUM_OFFSET, Checksum.finish(Checksum.add(pseudo, Checksum.sum(m, t, l4Length))));
+            final int sum = Checksum.add(pseudo, Checksum.sum(m, t, l4Length));
+            InetHeaders.putU16(m, t + TCP_CHECKSUM_OFFSET, Checksum.finish(sum));
         } else {
             InetHeaders.putU16(m, t + UDP_LENGTH_OFFSET, l4Length);
             InetHeaders.putU16(m, t + UDP_CHECKSUM_OFFSET, 0);
-            InetHeaders.putU16(m, t + UDP_CHECKSUM_OFFSET, Checksum.finishUdp(Checksum.add(pseudo, Checksum.sum(m, t, l4Length))));
+            final int sum = Checksum.add(pseudo, Checksum.sum(m, t, l4Length));
+            InetHeaders.putU16(m, t + UDP_CHECKSUM_OFFSET, Checksum.finishUdp(sum));
         }
     }
 }

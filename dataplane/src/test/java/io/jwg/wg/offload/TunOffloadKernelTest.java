@@ -10,6 +10,8 @@ import io.jwg.bindings.tun.if_tun_h;
 import java.io.InputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -242,6 +244,41 @@ class TunOffloadKernelTest {
             return new Tcp(version, ih, InetHeaders.u16(m, t), InetHeaders.u16(m, t + 2),
                     Integer.toUnsignedLong(InetHeaders.u32(m, t + 4)), Integer.toUnsignedLong(InetHeaders.u32(m, t + 8)),
                     InetHeaders.u8(m, t + 13), InetHeaders.u16(m, t + 14), ih + (InetHeaders.u8(m, t + 12) >>> 4) * 4, len);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {4, 6})
+    void shouldDeliverUdpSuperPacketAsSeparateDatagrams(final int version) throws Exception {
+        try (DatagramSocket ds = ns.call(() -> new DatagramSocket(
+                new InetSocketAddress(InetAddress.getByAddress(version == 4 ? SERVER4 : SERVER6), 0)))) {
+            ds.setSoTimeout(5000);
+            List<byte[]> datagrams = new ArrayList<>();
+            List<byte[]> payloads = new ArrayList<>();
+            int id = random.nextInt(65536);
+            for (int i = 0; i < 20; i++) {
+                RefPacket p = new RefPacket();
+                p.version = version;
+                p.protocol = RefPacket.UDP;
+                p.src = version == 4 ? PEER4 : PEER6;
+                p.dst = version == 4 ? SERVER4 : SERVER6;
+                p.sport = 50000;
+                p.dport = ds.getLocalPort();
+                p.id = id + i & 0xFFFF;
+                p.payload = new byte[i == 19 ? 333 : 1000];
+                random.nextBytes(p.payload);
+                payloads.add(p.payload);
+                datagrams.add(p.build());
+            }
+            long supers = peer.gro.superPackets();
+            assertEquals(1, peer.send(datagrams), "one UDP_L4 super-packet");
+            assertEquals(supers + 1, peer.gro.superPackets());
+            byte[] buf = new byte[2000];
+            for (byte[] expected : payloads) {
+                DatagramPacket dp = new DatagramPacket(buf, buf.length);
+                ds.receive(dp);
+                assertArrayEquals(expected, java.util.Arrays.copyOf(buf, dp.getLength()));
+            }
         }
     }
 

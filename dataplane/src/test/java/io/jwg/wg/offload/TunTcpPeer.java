@@ -31,7 +31,7 @@ final class TunTcpPeer implements AutoCloseable {
     final TunDevice device;
     final PacketPool pool = new PacketPool(SLOTS, HEADROOM + 10 + 65535 + 64);
     final SyscallTunIo io;
-    final GroCoalescer gro = new GroCoalescer(128, 16, false);
+    final GroCoalescer gro = new GroCoalescer(128, 16, true);
     private final PacketBatch reads = new PacketBatch(pool, 32);
     private final PacketBatch writes = new PacketBatch(pool, 128);
     private final long[] inOffsets = new long[128];
