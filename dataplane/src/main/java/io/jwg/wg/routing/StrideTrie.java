@@ -135,6 +135,62 @@ final class StrideTrie<T> {
         }
     }
 
+    /** The root node (for batched lookups that walk several tries in lockstep). */
+    Object[] root() {
+        return root;
+    }
+
+    /**
+     * Longest-prefix match of {@code count} addresses at once, level by level across the batch: the
+     * loads of one level are issued for every address before any of their results is needed, so the
+     * memory system works on many cache misses in parallel (one lookup alone is a chain of dependent
+     * misses). {@code nodes[k]} holds each address's root on entry (null: skip the address; its result
+     * is null); results go to {@code out[k]}. {@code depth} is scratch of at least {@code count}.
+     * Lock-free and allocation-free.
+     */
+    static void lookupBatch(final Object[][] nodes, final long[] his, final long[] los, final int count,
+                            final Object[] out, final Object[] cursor, final int[] depth) {
+        int active = 0;
+        for (int k = 0; k < count; k++) {
+            final Object[] n = nodes[k];
+            if (n == null) {
+                out[k] = null;
+                cursor[k] = null;
+                continue;
+            }
+            final int i = bits(his[k], los[k], 0, ROOT_STRIDE) << 1;
+            out[k] = SLOTS.getAcquire(n, i);
+            cursor[k] = SLOTS.getAcquire(n, i + 1);
+            depth[k] = ROOT_STRIDE;
+            active++;
+        }
+        while (active > 0) {
+            active = 0;
+            for (int k = 0; k < count; k++) {
+                final Object c = cursor[k];
+                if (c == null) {
+                    continue;
+                }
+                if (c instanceof Object[] n) {
+                    final int i = bits(his[k], los[k], depth[k], STRIDE) << 1;
+                    final Object v = SLOTS.getAcquire(n, i);
+                    if (v != null) {
+                        out[k] = v;
+                    }
+                    cursor[k] = SLOTS.getAcquire(n, i + 1);
+                    depth[k] += STRIDE;
+                    active++;
+                } else {
+                    final Leaf leaf = (Leaf) c;
+                    if (leaf.matches(his[k], los[k])) {
+                        out[k] = leaf.value;
+                    }
+                    cursor[k] = null;
+                }
+            }
+        }
+    }
+
     /**
      * Stores (or re-owns) the masked prefix. {@code isNew} says whether the prefix was absent, for
      * the subtree counts. Writer only.
