@@ -65,6 +65,19 @@ public class AllowedIpsLookupBench {
     private boolean v6;
     private int stride;
     private int cursor;
+    private final CpuTime cpu = new CpuTime();
+    private long ops;
+
+    @Setup(org.openjdk.jmh.annotations.Level.Iteration)
+    public void startIteration() {
+        ops = 0;
+        cpu.start();
+    }
+
+    @org.openjdk.jmh.annotations.TearDown(org.openjdk.jmh.annotations.Level.Iteration)
+    public void endIteration() {
+        cpu.report(family + "/" + addresses, ops);
+    }
 
     @Setup
     public void setup() {
@@ -138,6 +151,7 @@ public class AllowedIpsLookupBench {
             }
         }
         cursor = c;
+        ops += BATCH;
     }
 
     @Benchmark
@@ -153,5 +167,6 @@ public class AllowedIpsLookupBench {
             c = (c + 1) & (ADDRESSES - 1);
         }
         cursor = c;
+        ops += BATCH;
     }
 }
