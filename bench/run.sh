@@ -148,7 +148,7 @@ case "$mode" in
     benches='io.jwg.bench.(AeadBench|AeadBatchBench)'
     extra=$("${jmh[@]}" -l | grep -Eo 'io\.jwg\.bench\.(X25519Bench|Blake2sBench)' | sort -u | paste -sd'|' || true)
     [ -n "$extra" ] && benches="io.jwg.bench.(AeadBench|AeadBatchBench|${extra//io.jwg.bench./})"
-    "${jmh[@]}" "$benches\." -f 1 -wi 5 -w 1s -i 5 -r 1s -prof gc -rf json -rff "$out" "$@" >&2
+    "${jmh[@]}" "$benches\." -f 1 -wi 8 -w 1s -i 5 -r 1s -prof gc -rf json -rff "$out" "$@" >&2
     ossl="bench/target/openssl-$stamp.txt"
     : > "$ossl"
     for size in 64 256 1420 8192; do
