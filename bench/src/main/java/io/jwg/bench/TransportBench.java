@@ -182,8 +182,18 @@ public class TransportBench {
     }
 
 
+    private final CpuTime cpu = new CpuTime();
+    private long ops;
+
+    @Setup(Level.Iteration)
+    public void startIteration() {
+        ops = 0;
+        cpu.start();
+    }
+
     @TearDown(Level.Iteration)
     public void check() {
+        cpu.report("size " + size, ops);
         if (sentPackets != delivered) {
             throw new IllegalStateException(sentPackets + " sent, " + delivered + " delivered: "
                     + a.counters() + " / " + b.counters());
@@ -192,18 +202,21 @@ public class TransportBench {
 
     @Benchmark
     public int encapsulate() {
+        ops++;
         MemorySegment.copy(packet, 0, buf, TransportMessage.DATA_OFFSET, size);
         return TransportCodec.encapsulate(sender, sender.nextSendCounter(), buf, 0, size, MTU);
     }
 
     @Benchmark
     public boolean decapsulate() {
+        ops++;
         MemorySegment.copy(pristine, 0, buf, 0, sealedLength);
         return TransportCodec.decapsulate(receiver, buf, 0, sealedLength);
     }
 
     @Benchmark
     public MemorySegment sealOnly() {
+        ops++;
         MemorySegment.copy(packet, 0, buf, TransportMessage.DATA_OFFSET, size);
         ChaCha20Poly1305.sealInPlace(sender.sendKey(), sender.nextSendCounter(), buf, TransportMessage.DATA_OFFSET,
                 TransportMessage.paddedLength(size, MTU));
@@ -212,6 +225,7 @@ public class TransportBench {
 
     @Benchmark
     public boolean openOnly() {
+        ops++;
         MemorySegment.copy(pristine, 0, buf, 0, sealedLength);
         return ChaCha20Poly1305.openInPlace(receiver.receiveKey(), 7, buf, TransportMessage.DATA_OFFSET,
                 sealedLength - TransportMessage.DATA_OFFSET);
@@ -219,6 +233,7 @@ public class TransportBench {
 
     @Benchmark
     public int deviceSendReceive() {
+        ops++;
         a.onTunPacket(packet, 0, size, nowNs, toWire);
         b.onDatagram(wire, 0, wireLength, aEndpoint, nowNs, toTun);
         sentPackets++;

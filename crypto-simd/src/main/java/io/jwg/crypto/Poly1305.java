@@ -213,6 +213,7 @@ public final class Poly1305 {
                     final LongVector q2 = LongVector.broadcast(LS, w2), q3 = LongVector.broadcast(LS, w3);
                     final LongVector q4 = LongVector.broadcast(LS, w4);
                     final LongVector v1 = q1.mul(5), v2 = q2.mul(5), v3 = q3.mul(5), v4 = q4.mul(5);
+                    final LongVector u1 = p1.mul(5), u2 = p2.mul(5), u3 = p3.mul(5), u4 = p4.mul(5);
                     // accumulators: h enters lane 0 (added to block 0)
                     LongVector a0 = LongVector.zero(LS).withLane(0, h0 & 0x3ffffff);
                     LongVector a1 = LongVector.zero(LS).withLane(0, (h0 >>> 26) & 0x3ffffff);
@@ -230,11 +231,13 @@ public final class Poly1305 {
                         a3 = a3.add(hi.lanewise(VectorOperators.LSHR, 14).and(0x3ffffffL));
                         a4 = a4.add(hi.lanewise(VectorOperators.LSHR, 40).or(1L << 24));
                         // multiply by r^NL, or on the last step by P (lane j: r^(NL-j))
-                        final boolean last = t == steps - 1;
-                        final LongVector m0 = last ? p0 : q0, m1 = last ? p1 : q1, m2 = last ? p2 : q2;
-                        final LongVector m3 = last ? p3 : q3, m4 = last ? p4 : q4;
-                        final LongVector n1 = last ? p1.mul(5) : v1, n2 = last ? p2.mul(5) : v2;
-                        final LongVector n3 = last ? p3.mul(5) : v3, n4 = last ? p4.mul(5) : v4;
+                        // (a blend, not a ?: select: a vector phi of two loop invariants is not unboxed
+                        // by C2 and costs an allocation per step)
+                        final VectorMask<Long> last = LS.maskAll(t == steps - 1);
+                        final LongVector m0 = q0.blend(p0, last), m1 = q1.blend(p1, last), m2 = q2.blend(p2, last);
+                        final LongVector m3 = q3.blend(p3, last), m4 = q4.blend(p4, last);
+                        final LongVector n1 = v1.blend(u1, last), n2 = v2.blend(u2, last);
+                        final LongVector n3 = v3.blend(u3, last), n4 = v4.blend(u4, last);
                         LongVector d0 = a0.mul(m0).add(a1.mul(n4)).add(a2.mul(n3)).add(a3.mul(n2)).add(a4.mul(n1));
                         LongVector d1 = a0.mul(m1).add(a1.mul(m0)).add(a2.mul(n4)).add(a3.mul(n3)).add(a4.mul(n2));
                         LongVector d2 = a0.mul(m2).add(a1.mul(m1)).add(a2.mul(m0)).add(a3.mul(n4)).add(a4.mul(n3));

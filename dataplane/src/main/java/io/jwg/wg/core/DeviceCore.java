@@ -121,6 +121,15 @@ public final class DeviceCore {
         }
     }
 
+    /**
+     * The current static identity (an immutable snapshot), or null without a private key. A pipeline's
+     * handshake workers pass it to {@link NoiseHandshake}; when the key changes the old snapshot is
+     * wiped, so a handshake computed with it concurrently fails and is retried.
+     */
+    public synchronized StaticIdentity identity() {
+        return identity;
+    }
+
     /** The public key, or null without a private key. */
     public synchronized byte[] publicKey() {
         return identity == null ? null : identity.publicKey();

@@ -10,6 +10,7 @@ import io.jwg.wg.core.WallClock;
 import io.jwg.wg.peer.Peer;
 import io.jwg.wg.pipeline.Agent;
 import io.jwg.wg.pipeline.AgentRunner;
+import io.jwg.wg.pipeline.BackoffIdleStrategy;
 import io.jwg.wg.pipeline.ControlProxy;
 import io.jwg.wg.pipeline.CryptoWorker;
 import io.jwg.wg.pipeline.DataPathContext;
@@ -18,7 +19,6 @@ import io.jwg.wg.pipeline.DoorbellIdleStrategy;
 import io.jwg.wg.pipeline.ErrorHandler;
 import io.jwg.wg.pipeline.IdleStrategy;
 import io.jwg.wg.pipeline.ManyToManyArrayQueue;
-import io.jwg.wg.pipeline.NoOpIdleStrategy;
 import io.jwg.wg.pipeline.PeerOrderedQueue;
 import io.jwg.wg.pipeline.PeerPipeline;
 import io.jwg.wg.pipeline.StageCounters;
@@ -59,6 +59,7 @@ public final class DataPlane implements AutoCloseable {
     private final HandshakeQueue handshakes;
     private final ControlProxy proxy;
     private final List<PacketPool> pools = new ArrayList<>();
+    private final List<UnitPool<?>> unitPools = new ArrayList<>();
     private final List<AutoCloseable> handles = new ArrayList<>();
     private final List<StageCounters> counters = new ArrayList<>();
     private final List<AgentRunner> ingressRunners = new ArrayList<>();
@@ -83,7 +84,7 @@ public final class DataPlane implements AutoCloseable {
         this.handshakes = new HandshakeQueue(s.handshakeQueueCapacity(), controlBell);
         core.setMtu(tun.mtu());
         final DataPathContext ctx = new DataPathContext(cryptoQueue, cryptoBell, proxy, core.allowedIpsTable(),
-            core.indexTable(), clock, wallClock, tun.mtu());
+            core.indexTable(), clock, wallClock, tun.mtu(), core, s.backlogUnits());
         final ErrorHandler errors = this::onAgentError;
         final boolean[] families = bind.hasFamily(false) && bind.hasFamily(true) ? new boolean[] {false, true}
             : new boolean[] {bind.hasFamily(true)};
@@ -109,10 +110,11 @@ public final class DataPlane implements AutoCloseable {
         final StageCounters readerCounters = newCounters();
         final UnitPool<TxUnit> txUnits = new UnitPool<>(s.unitsPerPool(),
             p -> new TxUnit(p, s.unitCapacity(), txPool.memory()));
-        final TxStager stager = new TxStager(ctx, udpSender(bind, txPool, s, readerCounters, clock), readerCounters);
+        unitPools.add(txUnits);
         final TunBatchIo tunIn = handle(tun.open(txPool, s.batchSize()));
-        ingressRunners.add(new AgentRunner(new TunReader(ctx, tunIn, txPool, s.batchSize(), txUnits, stager,
-            readerCounters, s.ioTimeoutNs()), NoOpIdleStrategy.INSTANCE, errors));
+        ingressRunners.add(new AgentRunner(new TunReader(ctx, tunIn, txPool, s.batchSize(), txUnits,
+            udpSender(bind, txPool, s, readerCounters, clock), readerCounters, s.ioTimeoutNs()), ingressIdle(),
+            errors));
 
         // One UDP receiver per socket family, each with its RX pool and units.
         for (int k = 0; k < families.length; k++) {
@@ -121,10 +123,11 @@ public final class DataPlane implements AutoCloseable {
             final StageCounters c = newCounters();
             final UnitPool<RxUnit> rxUnits = new UnitPool<>(s.unitsPerPool(),
                 p -> new RxUnit(p, s.unitCapacity(), rxPool.memory(), poolId));
+            unitPools.add(rxUnits);
             final UdpBatchIo io = handle(bind.open(families[k], rxPool, s.batchSize()));
             final UdpReceiver r = new UdpReceiver(families[k] ? "jwg-udp6-rx" : "jwg-udp4-rx", ctx, io, rxPool,
                 s.batchSize(), rxUnits, handshakes, tunWriter(ctx, tun, rxPools, s, c), c, s.ioTimeoutNs());
-            ingressRunners.add(new AgentRunner(r, NoOpIdleStrategy.INSTANCE, errors));
+            ingressRunners.add(new AgentRunner(r, ingressIdle(), errors));
         }
 
         // Control agent: handshakes and timers, with its own small pool for what it sends.
@@ -147,6 +150,14 @@ public final class DataPlane implements AutoCloseable {
         final IdleStrategy controlIdle = new DoorbellIdleStrategy(controlBell,
             () -> handshakes.hasWork() || proxy.hasWork() || control.tickDue(), 50, 5, s.tickPeriodNs());
         this.controlRunner = new AgentRunner(control, controlIdle, errors);
+    }
+
+    /**
+     * Ingress agents wait in their read system call when idle; this only paces them while the crypto
+     * queue is backlogged (they return 0 without reading): spin, yield, then park up to 50 us.
+     */
+    private static IdleStrategy ingressIdle() {
+        return new BackoffIdleStrategy(20, 5, 1_000L, 50_000L);
     }
 
     private PacketPool pool(final int slots, final int slotSize) {
@@ -240,6 +251,24 @@ public final class DataPlane implements AutoCloseable {
             c.addTo(sum);
         }
         return sum;
+    }
+
+    /**
+     * A racy one-line snapshot of the pipeline's occupancy for diagnostics: free units per unit pool
+     * (TX first, then RX per receiver), free slots per packet pool (TX, RX..., control), crypto and
+     * handshake queue depths.
+     */
+    public String occupancy() {
+        final StringBuilder b = new StringBuilder("units free");
+        for (final UnitPool<?> u : unitPools) {
+            b.append(' ').append(u.available()).append('/').append(u.size());
+        }
+        b.append(", slots free");
+        for (final PacketPool p : pools) {
+            b.append(' ').append(p.available()).append('/').append(p.slotCount());
+        }
+        return b.append(", crypto queue ").append(cryptoQueue.size()).append(", handshake queue ")
+            .append(handshakes.depth()).toString();
     }
 
     /** Throwables caught from agents (each one was reported to stderr, the first 20 in full). */

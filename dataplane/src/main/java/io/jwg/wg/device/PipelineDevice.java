@@ -43,6 +43,7 @@ public final class PipelineDevice implements DeviceBackend {
     private volatile Bind bind;
     private DataPlane plane;
     private boolean closed;
+    private Thread statsLogger;
 
     /** Opens UDP sockets for a port and fwmark; {@link KernelBind#open} in production. */
     @FunctionalInterface
@@ -68,6 +69,24 @@ public final class PipelineDevice implements DeviceBackend {
         this.bind = bindFactory.open(0, 0);
         this.plane = new DataPlane(core, tun, bind, settings, clock, wallClock, random);
         plane.start();
+        final long statsMs = Long.getLong("jwg.stats.intervalMs", 0);
+        if (statsMs > 0) {
+            statsLogger = Thread.ofPlatform().daemon().name("jwg-stats").start(() -> logStats(statsMs));
+        }
+    }
+
+    /** Logs the data-path and protocol counters every {@code periodMs} (diagnostics; opt-in). */
+    private void logStats(final long periodMs) {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.sleep(periodMs);
+                final DataPlane p = dataPlane();
+                LOG.log(System.Logger.Level.INFO, "stats {0} core={1} {2}", p.counters(), core.counters(),
+                    p.occupancy());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Creates TUN interface {@code name} and the device on real sockets; the daemon's default backend. */
@@ -230,6 +249,9 @@ public final class PipelineDevice implements DeviceBackend {
             return;
         }
         closed = true;
+        if (statsLogger != null) {
+            statsLogger.interrupt();
+        }
         try {
             plane.close();
         } finally {

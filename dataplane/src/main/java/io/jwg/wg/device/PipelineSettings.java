@@ -15,10 +15,12 @@ package io.jwg.wg.device;
  * @param slotSize bytes per packet slot: headroom + largest packet + tailroom
  * @param ioTimeoutNs how long a TUN read or UDP receive waits before the agent loops
  * @param tickPeriodNs longest time between two timer ticks of the control agent
+ * @param backlogUnits units one ingress agent may have in flight before it pauses reading (at most
+ *     {@code peerQueueUnits}, so one busy peer meets backpressure before its queue limit)
  */
 public record PipelineSettings(int workers, int unitCapacity, int unitsPerPool, int batchSize,
                                int cryptoQueueCapacity, int peerQueueUnits, int handshakeQueueCapacity,
-                               int slotSize, long ioTimeoutNs, long tickPeriodNs) {
+                               int slotSize, long ioTimeoutNs, long tickPeriodNs, int backlogUnits) {
     /** Property name prefix. */
     public static final String PROP_PREFIX = "jwg.pipeline.";
     /** Default packets per unit. */
@@ -42,7 +44,8 @@ public record PipelineSettings(int workers, int unitCapacity, int unitsPerPool, 
     public PipelineSettings {
         if (workers < 1 || unitCapacity < 1 || unitsPerPool < 1 || batchSize < unitCapacity
             || cryptoQueueCapacity < 2 || peerQueueUnits < 1 || handshakeQueueCapacity < 2 || slotSize < 256
-            || ioTimeoutNs < 0 || tickPeriodNs < 1) {
+            || ioTimeoutNs < 0 || tickPeriodNs < 1 || backlogUnits < 1 || backlogUnits > peerQueueUnits
+            || backlogUnits > unitsPerPool) {
             throw new IllegalArgumentException("bad pipeline settings: " + this);
         }
         if ((long) unitsPerPool * unitCapacity + 4L * batchSize + 256 > 65536) {
@@ -53,8 +56,9 @@ public record PipelineSettings(int workers, int unitCapacity, int unitsPerPool, 
     /** Defaults, each overridable by {@code -Djwg.pipeline.<name>=value}. */
     public static PipelineSettings defaults() {
         final int units = Integer.getInteger(PROP_PREFIX + "unitsPerPool", UNITS_PER_POOL_DEFAULT);
+        final int workers = Integer.getInteger(PROP_PREFIX + "workers", Runtime.getRuntime().availableProcessors());
         return new PipelineSettings(
-            Integer.getInteger(PROP_PREFIX + "workers", Runtime.getRuntime().availableProcessors()),
+            workers,
             Integer.getInteger(PROP_PREFIX + "unitCapacity", UNIT_CAPACITY_DEFAULT),
             units,
             Integer.getInteger(PROP_PREFIX + "batchSize", BATCH_SIZE_DEFAULT),
@@ -63,13 +67,20 @@ public record PipelineSettings(int workers, int unitCapacity, int unitsPerPool, 
             Integer.getInteger(PROP_PREFIX + "handshakeQueueCapacity", HANDSHAKE_QUEUE_DEFAULT),
             Integer.getInteger(PROP_PREFIX + "slotSize", SLOT_SIZE_DEFAULT),
             Long.getLong(PROP_PREFIX + "ioTimeoutNs", IO_TIMEOUT_NS_DEFAULT),
-            Long.getLong(PROP_PREFIX + "tickPeriodNs", TICK_PERIOD_NS_DEFAULT));
+            Long.getLong(PROP_PREFIX + "tickPeriodNs", TICK_PERIOD_NS_DEFAULT),
+            Integer.getInteger(PROP_PREFIX + "backlogUnits", backlogDefault(workers)));
+    }
+
+    /** Several units per worker: enough to keep every worker busy, little enough to bound latency. */
+    static int backlogDefault(final int workers) {
+        return Math.min(PEER_QUEUE_UNITS_DEFAULT, Math.max(16, 8 * workers));
     }
 
     /** A copy with {@code n} workers. */
     public PipelineSettings withWorkers(final int n) {
         return new PipelineSettings(n, unitCapacity, unitsPerPool, batchSize, cryptoQueueCapacity, peerQueueUnits,
-            handshakeQueueCapacity, slotSize, ioTimeoutNs, tickPeriodNs);
+            handshakeQueueCapacity, slotSize, ioTimeoutNs, tickPeriodNs,
+            backlogUnits == backlogDefault(workers) ? backlogDefault(n) : backlogUnits);
     }
 
     /** Slots an ingress pool needs: what its units can hold plus two batches in transit. */

@@ -19,13 +19,18 @@ public final class DataPathContext {
     private final IndexTable<IndexTable.Entry> indexTable;
     private final NanoClock clock;
     private final WallClock wallClock;
+    private final Object stagingLock;
+    private final int backlogLimit;
     private volatile int mtu;
 
     /** Creates the context. */
     public DataPathContext(final ManyToManyArrayQueue<Unit> cryptoQueue, final Doorbell cryptoDoorbell,
                            final ControlProxy control, final AllowedIps<Peer> allowedIps,
                            final IndexTable<IndexTable.Entry> indexTable, final NanoClock clock,
-                           final WallClock wallClock, final int mtu) {
+                           final WallClock wallClock, final int mtu, final Object stagingLock,
+                           final int backlogLimit) {
+        this.stagingLock = stagingLock;
+        this.backlogLimit = backlogLimit;
         this.cryptoQueue = cryptoQueue;
         this.cryptoDoorbell = cryptoDoorbell;
         this.control = control;
@@ -69,6 +74,28 @@ public final class DataPathContext {
     /** Wall clock (last-handshake times). */
     public WallClock wallClock() {
         return wallClock;
+    }
+
+    /**
+     * The monitor every consumer of a peer's staging queue holds while it peeks and pops (the protocol
+     * core itself), so two consumers never send the same staged packet or skip one.
+     */
+    public Object stagingLock() {
+        return stagingLock;
+    }
+
+    /**
+     * Units an ingress agent may have in flight (queued for crypto, waiting in a peer queue, being
+     * sent) before it stops reading: backpressure, so the TUN queue and the socket buffer hold the
+     * excess instead of the pipeline reading packets only to drop them.
+     */
+    public int backlogLimit() {
+        return backlogLimit;
+    }
+
+    /** Whether the ingress agent owning {@code units} should pause reading (racy). */
+    public boolean backlogged(final UnitPool<?> units) {
+        return units.size() - units.available() >= backlogLimit;
     }
 
     /** Tunnel MTU used for padding. */

@@ -72,6 +72,10 @@ public final class UdpReceiver implements Agent {
 
     @Override
     public int doWork() {
+        if (ctx.backlogged(units)) {
+            // Workers are behind: leave datagrams in the socket's receive buffer for now.
+            return 0;
+        }
         final int n = io.receive(batch, receiveTimeoutNs);
         if (n <= 0) {
             if (n != -errno_h.EAGAIN) {

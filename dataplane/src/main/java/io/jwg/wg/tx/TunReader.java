@@ -11,7 +11,9 @@ import io.jwg.wg.pipeline.DataPathContext;
 import io.jwg.wg.pipeline.PeerPipeline;
 import io.jwg.wg.pipeline.PipelineDrop;
 import io.jwg.wg.pipeline.StageCounters;
+import io.jwg.wg.pipeline.Unit;
 import io.jwg.wg.pipeline.UnitPool;
+import io.jwg.wg.pipeline.UnitSink;
 import io.jwg.wg.stats.DropReason;
 import java.lang.foreign.MemorySegment;
 
@@ -42,17 +44,18 @@ public final class TunReader implements Agent {
     /**
      * Creates the reader.
      *
+     * @param ownSink this thread's UDP sender, used when a unit must be released on this thread
      * @param readTimeoutNs how long one {@link #doWork()} waits in the TUN read (the agent's idle)
      */
     public TunReader(final DataPathContext ctx, final TunBatchIo tun, final PacketPool pool, final int batchSize,
-                     final UnitPool<TxUnit> units, final TxStager stager, final StageCounters counters,
+                     final UnitPool<TxUnit> units, final UnitSink<Unit> ownSink, final StageCounters counters,
                      final long readTimeoutNs) {
         this.ctx = ctx;
         this.tun = tun;
         this.pool = pool;
         this.batch = new PacketBatch(pool, batchSize);
         this.units = units;
-        this.stager = stager;
+        this.stager = new TxStager(ctx, ownSink, counters, this::fillFromStaged);
         this.counters = counters;
         this.readTimeoutNs = readTimeoutNs;
         this.openPeers = new PeerPipeline[batchSize];
@@ -61,6 +64,11 @@ public final class TunReader implements Agent {
 
     @Override
     public int doWork() {
+        if (ctx.backlogged(units)) {
+            // Workers are behind: leave the packets in the kernel's TUN queue (its backpressure reaches
+            // local senders) rather than read them only to drop them.
+            return 0;
+        }
         final int n = tun.read(batch, readTimeoutNs);
         if (n <= 0) {
             if (n != -errno_h.EAGAIN) {
@@ -125,6 +133,49 @@ public final class TunReader implements Agent {
             stager.submit(p, u, nowNs);
             closeOpen(j);
         }
+    }
+
+    /**
+     * Pops up to one unit of staged packets into a unit of this reader's pool (staging lock held by
+     * the stager). Staged packets are copies on the heap, so they are copied back into slots here.
+     */
+    private TxUnit fillFromStaged(final io.jwg.wg.peer.StagedPackets staged) {
+        final TxUnit u = units.acquire();
+        if (u == null) {
+            return null;
+        }
+        final int[] slots = u.slots();
+        final int max = pool.slotSize() - TunBatchIo.HEADROOM - TunBatchIo.TAILROOM;
+        int k = 0;
+        while (k < u.capacity()) {
+            final int len = staged.peekLength();
+            if (len < 0) {
+                break;
+            }
+            if (len > max) {
+                staged.pop();
+                counters.drop(DropReason.BAD_OUTBOUND_PACKET);
+                continue;
+            }
+            if (slots[k] < 0) {
+                slots[k] = pool.acquire();
+                if (slots[k] < 0) {
+                    break;
+                }
+            }
+            final long off = pool.slotOffset(slots[k]) + TunBatchIo.HEADROOM;
+            staged.peek(pool.memory(), off);
+            staged.pop();
+            u.offsets()[k] = off;
+            u.lengths()[k] = len;
+            k++;
+        }
+        if (k == 0) {
+            u.recycle();
+            return null;
+        }
+        u.count(k);
+        return u;
     }
 
     private int findOpen(final PeerPipeline p) {

@@ -30,7 +30,20 @@ public final class TxStager {
     private final DataPathContext ctx;
     private final UnitSink<Unit> ownSink;
     private final StageCounters counters;
+    private final StagedFiller filler;
     private int offered;
+
+    /** Moves staged packets into a fresh unit; implemented by the producer that owns a packet pool. */
+    @FunctionalInterface
+    public interface StagedFiller {
+        /**
+         * Pops up to one unit's worth of packets from {@code staged} into a unit of the caller's pool;
+         * called with the staging lock held.
+         *
+         * @return the filled unit, or null if no unit or slot is free (the rest stays staged)
+         */
+        TxUnit fill(StagedPackets staged);
+    }
 
     /**
      * Creates a stager.
@@ -39,9 +52,19 @@ public final class TxStager {
      * @param counters this thread's counters
      */
     public TxStager(final DataPathContext ctx, final UnitSink<Unit> ownSink, final StageCounters counters) {
+        this(ctx, ownSink, counters, null);
+    }
+
+    /**
+     * Creates a stager that sends a peer's staged packets itself (ahead of new ones) once a keypair
+     * is usable, instead of leaving that to the control agent.
+     */
+    public TxStager(final DataPathContext ctx, final UnitSink<Unit> ownSink, final StageCounters counters,
+                    final StagedFiller filler) {
         this.ctx = ctx;
         this.ownSink = ownSink;
         this.counters = counters;
+        this.filler = filler;
     }
 
     /**
@@ -65,25 +88,64 @@ public final class TxStager {
             stage(p, u, n, PeerPipeline.REQUEST_HANDSHAKE);
             return;
         }
-        if (!peer.staged().isEmpty()) {
+        if (!peer.staged().isEmpty() && !flushStaged(p, k, nowNs)) {
+            // Older packets are still staged: keep the order, let them go first.
             stage(p, u, n, PeerPipeline.REQUEST_FLUSH_STAGED);
             return;
         }
-        if (!k.tryRetain()) {
+        if (!assignAndEnqueue(p, u, k, nowNs)) {
             stage(p, u, n, PeerPipeline.REQUEST_HANDSHAKE);
-            return;
+        }
+    }
+
+    /**
+     * Sends everything staged for {@code p} ahead of newer packets, in staging order, under the
+     * staging lock (the core's own staged sends hold it too).
+     *
+     * @return true if the staging queue is now empty
+     */
+    private boolean flushStaged(final PeerPipeline p, final Keypair k, final long nowNs) {
+        if (filler == null) {
+            return false;
+        }
+        final StagedPackets staged = p.peer().staged();
+        synchronized (ctx.stagingLock()) {
+            while (!staged.isEmpty()) {
+                final TxUnit su = filler.fill(staged);
+                if (su == null) {
+                    return false;
+                }
+                if (!assignAndEnqueue(p, su, k, nowNs)) {
+                    // The keypair went away meanwhile: back to staging, in order, behind nothing newer.
+                    stage(p, su, su.count(), PeerPipeline.REQUEST_HANDSHAKE);
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Retains {@code k}, reserves consecutive counters for the unit and enqueues it.
+     *
+     * @return false (unit untouched) if the keypair cannot be used: dead, or counters exhausted
+     */
+    private boolean assignAndEnqueue(final PeerPipeline p, final TxUnit u, final Keypair k, final long nowNs) {
+        final int n = u.count();
+        if (!k.tryRetain()) {
+            return false;
         }
         final long first = k.reserveSendCounters(n);
         if (!Keypair.isSendCounterUsable(first + n - 1)) {
             k.release();
-            stage(p, u, n, PeerPipeline.REQUEST_HANDSHAKE);
-            return;
+            return false;
         }
         u.assign(p, k, first, ctx.mtu());
         if (k.needsRekeyAfterSend(nowNs)) {
             ctx.control().request(p, PeerPipeline.REQUEST_HANDSHAKE);
         }
         enqueue(p, u, n);
+        return true;
     }
 
     private void enqueue(final PeerPipeline p, final TxUnit u, final int n) {

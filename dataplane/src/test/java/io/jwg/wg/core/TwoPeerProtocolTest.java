@@ -303,6 +303,31 @@ class TwoPeerProtocolTest {
         assertNull(net.b.dev.addPeer(PeerKey.of(newPub)));
     }
 
+    /** An all-zero DH result (low-order ephemeral point) is refused, as in the kernel and wireguard-go. */
+    @Test
+    void shouldRefuseLowOrderEphemeralKeys() {
+        final TestNet net = new TestNet(54);
+        net.drop = d -> true;
+        net.a.sendTo(net.b, 100);
+        final byte[] init = net.a.sentOfType(MESSAGE_HANDSHAKE_INITIATION).get(0).bytes().clone();
+        Arrays.fill(init, io.jwg.wg.protocol.InitiationMessage.EPHEMERAL_OFFSET,
+                io.jwg.wg.protocol.InitiationMessage.EPHEMERAL_OFFSET + 32, (byte) 0);
+        new io.jwg.wg.cookie.PeerCookie(net.b.publicKey).addMacs(MemorySegment.ofArray(init), 0, init.length, 0);
+        assertEquals(DropReason.HANDSHAKE_DECRYPT_FAILED, deliver(net.b, init, net.a.endpoint, net));
+        assertTrue(net.b.sent.isEmpty());
+
+        net.drop = d -> d.type() == MESSAGE_HANDSHAKE_RESPONSE;
+        net.clock.advance(s(6));
+        net.a.dev.initiateHandshake(net.a.peer, net.clock.now(), net.a);
+        net.pump();
+        final byte[] resp = net.b.sentOfType(MESSAGE_HANDSHAKE_RESPONSE).get(0).bytes().clone();
+        Arrays.fill(resp, io.jwg.wg.protocol.ResponseMessage.EPHEMERAL_OFFSET,
+                io.jwg.wg.protocol.ResponseMessage.EPHEMERAL_OFFSET + 32, (byte) 0);
+        new io.jwg.wg.cookie.PeerCookie(net.a.publicKey).addMacs(MemorySegment.ofArray(resp), 0, resp.length, 0);
+        assertEquals(DropReason.HANDSHAKE_DECRYPT_FAILED, deliver(net.a, resp, net.b.endpoint, net));
+        assertNull(net.a.peer.keypairs().current());
+    }
+
     @Test
     void shouldListLowOrderPeerButNeverHandshakeWithIt() {
         final TestNet net = new TestNet(46);

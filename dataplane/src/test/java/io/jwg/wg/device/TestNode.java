@@ -65,7 +65,7 @@ final class TestNode implements AutoCloseable {
     }
 
     static PipelineSettings smallSettings(final int workers) {
-        return new PipelineSettings(workers, 8, 128, 16, 512, 64, 64, 2048, 20_000_000L, 20_000_000L);
+        return new PipelineSettings(workers, 8, 128, 16, 512, 64, 64, 2048, 20_000_000L, 20_000_000L, 8);
     }
 
     @Override
