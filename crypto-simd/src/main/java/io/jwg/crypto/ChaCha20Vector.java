@@ -17,18 +17,28 @@ import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * ChaCha20 keystream with the Vector API, one block per lane: with the 512-bit species 16 blocks are
- * computed at once (8 with 256-bit, 4 with 128-bit). The state is kept "transposed": vector
- * {@code x[i]} holds state word i of every block, so a quarter round is 12 whole-vector operations
- * and no lane ever talks to another. After the rounds an in-register transpose (log2(lanes) stages
- * of two-vector lane selects) turns the words of each block back into memory order, and the
- * keystream is XORed straight from the registers into the data, a masked byte vector for the
- * ragged end: no keystream buffer, nothing allocated, nothing shared, so all entry points are
- * thread-safe. A lane's block number is never reused within a call: each chunk produces
- * {@code LANES * 64} bytes of keystream and the counter advances by exactly the blocks produced.
+ * ChaCha20 keystream with the Vector API. Each 128-bit group of lanes holds one row (4 words) of
+ * one block, so a vector of the 512-bit species carries a row of 4 blocks, and the 16-word state
+ * of those blocks is 4 vectors {@code a, b, c, d}. A quarter round runs on whole vectors; the
+ * diagonal round rotates the words of b, c, d inside each 128-bit group (RFC 8439 §2.3's
+ * "diagonal" made into a column). Two such states run interleaved for instruction-level
+ * parallelism: a chunk is {@code BLOCKS} = 8 blocks with 512-bit vectors (4 with 256, 2 with 128).
+ * After the rounds a 4x4 transpose of 128-bit groups puts each block's 64 bytes into memory order
+ * and the keystream is XORed from the registers straight into the data: no keystream buffer,
+ * nothing allocated, nothing shared, so every entry point is thread-safe; the vector the end of
+ * the data cuts through is XORed with a byte mask. Counters are never reused: chunk i uses blocks {@code [first + i*BLOCKS,
+ * first + (i+1)*BLOCKS)} and each block's keystream is used once.
+ *
+ * <p>Why not one block per lane (16 "transposed" word vectors, 16 blocks per chunk)? It was built
+ * and measured first: its chunk method is so large that C1 bails out of it ("out of virtual
+ * registers") and tiered compilation then stayed at level 2 without Vector API intrinsics (200 KB
+ * allocated per packet), and C2 took over 8 s to compile it on this machine; it also computes 32
+ * blocks for a 1420-byte packet that needs 24. This layout has half the code and no waste at MTU
+ * sizes, at ~20% more vector operations per block.
  *
  * <p>The species is {@code static final} so C2 compiles the kernel for one shape. It is read once
  * from system property {@value #SPECIES_PROPERTY} = {@code 128 | 256 | 512 | preferred} (default
@@ -43,26 +53,87 @@ public final class ChaCha20Vector {
 
     /** The species in use (see the class comment). */
     static final VectorSpecies<Integer> SPECIES = chooseSpecies();
-    /** Blocks per chunk. */
+    /** Lanes per vector. */
     static final int LANES = SPECIES.length();
+    /** Blocks per vector: one per 128-bit group. */
+    private static final int PER_VECTOR = LANES / 4;
+    /** Blocks per chunk: two interleaved states. */
+    static final int BLOCKS = 2 * PER_VECTOR;
+    private static final long CHUNK = 64L * BLOCKS;
     private static final int VBYTES = SPECIES.vectorByteSize();
     private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class, SPECIES.vectorShape());
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     /** True where lane bytes are little-endian, which the in-register keystream layout relies on. */
     static final boolean SUPPORTED = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
-    private static final IntVector IOTA = IntVector.zero(SPECIES).addIndex(1);
-    // Transpose stage b swaps the off-diagonal b x b sub-blocks of every 2b x 2b block of the
-    // (word x lane) matrix: rows r and r+b (r & b == 0) exchange lanes through these selectors.
-    private static final IntVector LO1 = selector(1, false), HI1 = selector(1, true);
-    private static final IntVector LO2 = selector(2, false), HI2 = selector(2, true);
-    private static final IntVector LO4 = selector(4, false), HI4 = selector(4, true);
-    private static final IntVector LO8 = selector(8, false), HI8 = selector(8, true);
+    /** Block number within the vector in word 0 of each group (the counter word), 0 elsewhere. */
+    private static final IntVector BLOCK_IN_VECTOR = IntVector.fromArray(SPECIES, blockIndex(), 0);
+    private static final VectorMask<Integer> WORD1 = wordMask(1), WORD2 = wordMask(2), WORD3 = wordMask(3);
+    /** Rotate the 4 words of every 128-bit group left by 1, 2, 3 positions. */
+    private static final VectorShuffle<Integer> ROT1 = rotation(1), ROT2 = rotation(2), ROT3 = rotation(3);
+    // 4x4 transpose of 128-bit groups (only used when a vector holds 2 or 4 blocks): see chunk()
+    private static final IntVector PAIR_LO = pairs(0), PAIR_HI = pairs(1), HALF_LO = halves(0), HALF_HI = halves(1);
 
     static final int MODE_XOR = 0;
     static final int MODE_SEAL = 1;
     static final int MODE_OPEN = 2;
 
     private ChaCha20Vector() {
+    }
+
+    private static int[] blockIndex() {
+        int[] v = new int[LANES];
+        for (int i = 0; i < LANES; i += 4) {
+            v[i] = i / 4;
+        }
+        return v;
+    }
+
+    private static VectorMask<Integer> wordMask(int word) {
+        boolean[] m = new boolean[LANES];
+        for (int i = 0; i < LANES; i++) {
+            m[i] = (i & 3) == word;
+        }
+        return VectorMask.fromArray(SPECIES, m, 0);
+    }
+
+    private static VectorShuffle<Integer> rotation(int by) {
+        int[] idx = new int[LANES];
+        for (int i = 0; i < LANES; i++) {
+            idx[i] = (i & ~3) | ((i + by) & 3);
+        }
+        return VectorShuffle.fromArray(SPECIES, idx, 0);
+    }
+
+    /**
+     * Two-vector selectors over 128-bit groups. pairs(h): groups [x(2h), y(2h), x(2h+1), y(2h+1)]
+     * of (x, y) for 4-group vectors, [x(h), y(h)] for 2-group vectors. halves(h): groups
+     * [x(2h), x(2h+1), y(2h), y(2h+1)] (4-group vectors only).
+     */
+    private static IntVector pairs(int h) {
+        int[] idx = new int[LANES];
+        int groups = PER_VECTOR;
+        for (int g = 0; g < groups; g++) {
+            int srcGroup = groups == 4 ? 2 * h + g / 2 : h;
+            int fromY = groups == 4 ? g & 1 : g;
+            for (int w = 0; w < 4; w++) {
+                idx[4 * g + w] = (fromY * LANES + 4 * srcGroup + w) & (2 * LANES - 1);
+            }
+        }
+        return IntVector.fromArray(SPECIES, idx, 0);
+    }
+
+    private static IntVector halves(int h) {
+        int[] idx = new int[LANES];
+        int groups = PER_VECTOR;
+        for (int g = 0; g < groups; g++) {
+            int fromY = g / 2;
+            int srcGroup = 2 * h + (g & 1);
+            for (int w = 0; w < 4; w++) {
+                idx[4 * g + w] = (fromY * LANES + 4 * srcGroup + w) & (2 * LANES - 1);
+            }
+        }
+        return IntVector.fromArray(SPECIES, idx, 0);
     }
 
     @SuppressWarnings("unchecked")
@@ -89,27 +160,24 @@ public final class ChaCha20Vector {
         };
     }
 
-    private static IntVector selector(int b, boolean high) {
-        int l = SPECIES.length();
-        int[] idx = new int[l];
-        for (int lane = 0; lane < l; lane++) {
-            boolean left = (lane & b) == 0;
-            idx[lane] = high ? (left ? lane + b : l + lane) : (left ? lane : l + lane - b);
-            idx[lane] &= 2 * l - 1; // stages wider than the vector are never used; keep indexes legal
-        }
-        return IntVector.fromArray(SPECIES, idx, 0);
-    }
-
     /**
      * Loads this class's bytecode again as a hidden class whose {@link #SPECIES} is {@code species},
      * so one JVM can run the kernel at every vector size. Returns a lookup on the copy.
      */
     static MethodHandles.Lookup specialised(VectorSpecies<Integer> species) {
-        try (InputStream in = ChaCha20Vector.class.getResourceAsStream("ChaCha20Vector.class")) {
+        return specialised(ChaCha20Vector.class, species);
+    }
+
+    /**
+     * Loads {@code c}'s bytecode (a class of this package that reads its species from class data,
+     * as this class and {@link Poly1305} do) again as a hidden class with {@code species} as class data.
+     */
+    static MethodHandles.Lookup specialised(Class<?> c, VectorSpecies<?> species) {
+        try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
             byte[] bytes = in.readAllBytes();
             return MethodHandles.lookup().defineHiddenClassWithClassData(bytes, species, true);
         } catch (IOException | IllegalAccessException e) {
-            throw new IllegalStateException("cannot specialise ChaCha20Vector for " + species, e);
+            throw new IllegalStateException("cannot specialise " + c.getSimpleName() + " for " + species, e);
         }
     }
 
@@ -128,175 +196,160 @@ public final class ChaCha20Vector {
     }
 
     /**
-     * The kernel. {@link #MODE_XOR}: keystream XOR of {@code len} bytes from block {@code counter}.
-     * {@link #MODE_SEAL} / {@link #MODE_OPEN}: the AEAD of RFC 8439 §2.8 ({@code counter} unused):
-     * the first chunk's lane 0 is block 0, whose first 32 bytes are the Poly1305 key; the body starts
-     * at block 1. Seal encrypts then writes the tag at {@code dst[dstOff+len]}; open first verifies
-     * the tag at {@code src[srcOff+len]} over the ciphertext, and returns false before writing
-     * anything when it does not match. Arguments are trusted (checked by the public callers).
+     * Keystream XOR ({@link #MODE_XOR}: {@code len} bytes from block {@code counter}) or the AEAD of
+     * RFC 8439 §2.8 ({@link #MODE_SEAL}, {@link #MODE_OPEN}; {@code counter} unused): block 0 is the
+     * Poly1305 key, the body starts at block 1. Seal encrypts, then writes the tag at
+     * {@code dst[dstOff+len]}; open first verifies the tag at {@code src[srcOff+len]} over the
+     * ciphertext and returns false before writing anything when it does not match.
+     *
+     * <p>The chunk holding block 0 is where the Poly1305 key appears, so open runs it first and
+     * seal last, once the whole ciphertext exists. Arguments are trusted (checked by the callers).
      */
     static boolean run(int mode, int k0, int k1, int k2, int k3, int k4, int k5, int k6, int k7,
                        int counter, int n0, int n1, int n2,
                        MemorySegment aad, long aadOff, long aadLen,
                        MemorySegment src, long srcOff, MemorySegment dst, long dstOff, long len) {
-        final boolean aead = mode != MODE_XOR;
-        if (!aead && len == 0) {
-            return true;
+        final long lead = mode == MODE_XOR ? 0 : 64;      // key block before the body
+        final int first = mode == MODE_XOR ? counter : 0; // counter of chunk 0's first block
+        final long end = len + lead;                      // end of the data in keystream bytes
+        // chunk i covers keystream bytes [i*CHUNK, (i+1)*CHUNK) = body bytes shifted by lead
+        if (mode == MODE_OPEN && !chunk(MODE_OPEN, k0, k1, k2, k3, k4, k5, k6, k7, first, n0, n1, n2,
+                aad, aadOff, aadLen, src, srcOff - lead, dst, dstOff - lead, Math.min(end, CHUNK), len)) {
+            return false;
         }
-        long r0 = 0, r1 = 0, s0 = 0, s1 = 0;
-        long pos = 0;
-        int ctr = aead ? 0 : counter;
-        int skip = aead ? 1 : 0;
-        do {
-            IntVector x0 = IntVector.broadcast(SPECIES, SIGMA_0), x1 = IntVector.broadcast(SPECIES, SIGMA_1);
-            IntVector x2 = IntVector.broadcast(SPECIES, SIGMA_2), x3 = IntVector.broadcast(SPECIES, SIGMA_3);
-            IntVector x4 = IntVector.broadcast(SPECIES, k0), x5 = IntVector.broadcast(SPECIES, k1);
-            IntVector x6 = IntVector.broadcast(SPECIES, k2), x7 = IntVector.broadcast(SPECIES, k3);
-            IntVector x8 = IntVector.broadcast(SPECIES, k4), x9 = IntVector.broadcast(SPECIES, k5);
-            IntVector x10 = IntVector.broadcast(SPECIES, k6), x11 = IntVector.broadcast(SPECIES, k7);
-            final IntVector ctrs = IOTA.add(ctr);
-            IntVector x12 = ctrs, x13 = IntVector.broadcast(SPECIES, n0);
-            IntVector x14 = IntVector.broadcast(SPECIES, n1), x15 = IntVector.broadcast(SPECIES, n2);
-            for (int i = 0; i < ChaCha20.DOUBLE_ROUNDS; i++) {
-                // column round
-                x0 = x0.add(x4); x12 = x12.lanewise(XOR, x0).lanewise(ROL, 16);
-                x1 = x1.add(x5); x13 = x13.lanewise(XOR, x1).lanewise(ROL, 16);
-                x2 = x2.add(x6); x14 = x14.lanewise(XOR, x2).lanewise(ROL, 16);
-                x3 = x3.add(x7); x15 = x15.lanewise(XOR, x3).lanewise(ROL, 16);
-                x8 = x8.add(x12); x4 = x4.lanewise(XOR, x8).lanewise(ROL, 12);
-                x9 = x9.add(x13); x5 = x5.lanewise(XOR, x9).lanewise(ROL, 12);
-                x10 = x10.add(x14); x6 = x6.lanewise(XOR, x10).lanewise(ROL, 12);
-                x11 = x11.add(x15); x7 = x7.lanewise(XOR, x11).lanewise(ROL, 12);
-                x0 = x0.add(x4); x12 = x12.lanewise(XOR, x0).lanewise(ROL, 8);
-                x1 = x1.add(x5); x13 = x13.lanewise(XOR, x1).lanewise(ROL, 8);
-                x2 = x2.add(x6); x14 = x14.lanewise(XOR, x2).lanewise(ROL, 8);
-                x3 = x3.add(x7); x15 = x15.lanewise(XOR, x3).lanewise(ROL, 8);
-                x8 = x8.add(x12); x4 = x4.lanewise(XOR, x8).lanewise(ROL, 7);
-                x9 = x9.add(x13); x5 = x5.lanewise(XOR, x9).lanewise(ROL, 7);
-                x10 = x10.add(x14); x6 = x6.lanewise(XOR, x10).lanewise(ROL, 7);
-                x11 = x11.add(x15); x7 = x7.lanewise(XOR, x11).lanewise(ROL, 7);
-                // diagonal round
-                x0 = x0.add(x5); x15 = x15.lanewise(XOR, x0).lanewise(ROL, 16);
-                x1 = x1.add(x6); x12 = x12.lanewise(XOR, x1).lanewise(ROL, 16);
-                x2 = x2.add(x7); x13 = x13.lanewise(XOR, x2).lanewise(ROL, 16);
-                x3 = x3.add(x4); x14 = x14.lanewise(XOR, x3).lanewise(ROL, 16);
-                x10 = x10.add(x15); x5 = x5.lanewise(XOR, x10).lanewise(ROL, 12);
-                x11 = x11.add(x12); x6 = x6.lanewise(XOR, x11).lanewise(ROL, 12);
-                x8 = x8.add(x13); x7 = x7.lanewise(XOR, x8).lanewise(ROL, 12);
-                x9 = x9.add(x14); x4 = x4.lanewise(XOR, x9).lanewise(ROL, 12);
-                x0 = x0.add(x5); x15 = x15.lanewise(XOR, x0).lanewise(ROL, 8);
-                x1 = x1.add(x6); x12 = x12.lanewise(XOR, x1).lanewise(ROL, 8);
-                x2 = x2.add(x7); x13 = x13.lanewise(XOR, x2).lanewise(ROL, 8);
-                x3 = x3.add(x4); x14 = x14.lanewise(XOR, x3).lanewise(ROL, 8);
-                x10 = x10.add(x15); x5 = x5.lanewise(XOR, x10).lanewise(ROL, 7);
-                x11 = x11.add(x12); x6 = x6.lanewise(XOR, x11).lanewise(ROL, 7);
-                x8 = x8.add(x13); x7 = x7.lanewise(XOR, x8).lanewise(ROL, 7);
-                x9 = x9.add(x14); x4 = x4.lanewise(XOR, x9).lanewise(ROL, 7);
-            }
-            // feed-forward
-            x0 = x0.add(SIGMA_0); x1 = x1.add(SIGMA_1); x2 = x2.add(SIGMA_2); x3 = x3.add(SIGMA_3);
-            x4 = x4.add(k0); x5 = x5.add(k1); x6 = x6.add(k2); x7 = x7.add(k3);
-            x8 = x8.add(k4); x9 = x9.add(k5); x10 = x10.add(k6); x11 = x11.add(k7);
-            x12 = x12.add(ctrs); x13 = x13.add(n0); x14 = x14.add(n1); x15 = x15.add(n2);
-            if (skip != 0) {
-                // RFC 8439 §2.6: the Poly1305 key is the first 32 bytes of block 0 (lane 0)
-                r0 = (x0.lane(0) & 0xffffffffL) | ((long) x1.lane(0) << 32);
-                r1 = (x2.lane(0) & 0xffffffffL) | ((long) x3.lane(0) << 32);
-                s0 = (x4.lane(0) & 0xffffffffL) | ((long) x5.lane(0) << 32);
-                s1 = (x6.lane(0) & 0xffffffffL) | ((long) x7.lane(0) << 32);
-                if (mode == MODE_OPEN
-                        && !Poly1305.aead(r0, r1, s0, s1, aad, aadOff, aadLen, src, srcOff, len, src, srcOff + len, true)) {
-                    return false;
-                }
-            }
-            // transpose each LANES x LANES group of words so that vectors hold blocks
-            if (LANES > 8) {
-                IntVector t;
-                t = LO8.selectFrom(x0, x8); x8 = HI8.selectFrom(x0, x8); x0 = t;
-                t = LO8.selectFrom(x1, x9); x9 = HI8.selectFrom(x1, x9); x1 = t;
-                t = LO8.selectFrom(x2, x10); x10 = HI8.selectFrom(x2, x10); x2 = t;
-                t = LO8.selectFrom(x3, x11); x11 = HI8.selectFrom(x3, x11); x3 = t;
-                t = LO8.selectFrom(x4, x12); x12 = HI8.selectFrom(x4, x12); x4 = t;
-                t = LO8.selectFrom(x5, x13); x13 = HI8.selectFrom(x5, x13); x5 = t;
-                t = LO8.selectFrom(x6, x14); x14 = HI8.selectFrom(x6, x14); x6 = t;
-                t = LO8.selectFrom(x7, x15); x15 = HI8.selectFrom(x7, x15); x7 = t;
-            }
-            if (LANES > 4) {
-                IntVector t;
-                t = LO4.selectFrom(x0, x4); x4 = HI4.selectFrom(x0, x4); x0 = t;
-                t = LO4.selectFrom(x1, x5); x5 = HI4.selectFrom(x1, x5); x1 = t;
-                t = LO4.selectFrom(x2, x6); x6 = HI4.selectFrom(x2, x6); x2 = t;
-                t = LO4.selectFrom(x3, x7); x7 = HI4.selectFrom(x3, x7); x3 = t;
-                t = LO4.selectFrom(x8, x12); x12 = HI4.selectFrom(x8, x12); x8 = t;
-                t = LO4.selectFrom(x9, x13); x13 = HI4.selectFrom(x9, x13); x9 = t;
-                t = LO4.selectFrom(x10, x14); x14 = HI4.selectFrom(x10, x14); x10 = t;
-                t = LO4.selectFrom(x11, x15); x15 = HI4.selectFrom(x11, x15); x11 = t;
-            }
-            IntVector t;
-            t = LO2.selectFrom(x0, x2); x2 = HI2.selectFrom(x0, x2); x0 = t;
-            t = LO2.selectFrom(x1, x3); x3 = HI2.selectFrom(x1, x3); x1 = t;
-            t = LO2.selectFrom(x4, x6); x6 = HI2.selectFrom(x4, x6); x4 = t;
-            t = LO2.selectFrom(x5, x7); x7 = HI2.selectFrom(x5, x7); x5 = t;
-            t = LO2.selectFrom(x8, x10); x10 = HI2.selectFrom(x8, x10); x8 = t;
-            t = LO2.selectFrom(x9, x11); x11 = HI2.selectFrom(x9, x11); x9 = t;
-            t = LO2.selectFrom(x12, x14); x14 = HI2.selectFrom(x12, x14); x12 = t;
-            t = LO2.selectFrom(x13, x15); x15 = HI2.selectFrom(x13, x15); x13 = t;
-            t = LO1.selectFrom(x0, x1); x1 = HI1.selectFrom(x0, x1); x0 = t;
-            t = LO1.selectFrom(x2, x3); x3 = HI1.selectFrom(x2, x3); x2 = t;
-            t = LO1.selectFrom(x4, x5); x5 = HI1.selectFrom(x4, x5); x4 = t;
-            t = LO1.selectFrom(x6, x7); x7 = HI1.selectFrom(x6, x7); x6 = t;
-            t = LO1.selectFrom(x8, x9); x9 = HI1.selectFrom(x8, x9); x8 = t;
-            t = LO1.selectFrom(x10, x11); x11 = HI1.selectFrom(x10, x11); x10 = t;
-            t = LO1.selectFrom(x12, x13); x13 = HI1.selectFrom(x12, x13); x12 = t;
-            t = LO1.selectFrom(x14, x15); x15 = HI1.selectFrom(x14, x15); x14 = t;
-            // x[g*LANES + j] now holds words [g*LANES, (g+1)*LANES) of block j: chunk offset 64j + VBYTES*g.
-            // Block j of this chunk goes to data offset 64 * (j - skip); block 0 of the first AEAD chunk is the key.
-            long lo = 64L * skip;
-            long lim = len - pos + lo;
-            long sb = srcOff + pos - lo, db = dstOff + pos - lo;
-            xorOut(x0, src, sb, dst, db, at(0), lo, lim);
-            xorOut(x1, src, sb, dst, db, at(1), lo, lim);
-            xorOut(x2, src, sb, dst, db, at(2), lo, lim);
-            xorOut(x3, src, sb, dst, db, at(3), lo, lim);
-            xorOut(x4, src, sb, dst, db, at(4), lo, lim);
-            xorOut(x5, src, sb, dst, db, at(5), lo, lim);
-            xorOut(x6, src, sb, dst, db, at(6), lo, lim);
-            xorOut(x7, src, sb, dst, db, at(7), lo, lim);
-            xorOut(x8, src, sb, dst, db, at(8), lo, lim);
-            xorOut(x9, src, sb, dst, db, at(9), lo, lim);
-            xorOut(x10, src, sb, dst, db, at(10), lo, lim);
-            xorOut(x11, src, sb, dst, db, at(11), lo, lim);
-            xorOut(x12, src, sb, dst, db, at(12), lo, lim);
-            xorOut(x13, src, sb, dst, db, at(13), lo, lim);
-            xorOut(x14, src, sb, dst, db, at(14), lo, lim);
-            xorOut(x15, src, sb, dst, db, at(15), lo, lim);
-            pos += 64L * (LANES - skip);
-            ctr += LANES;
-            skip = 0;
-        } while (pos < len);
-        if (mode == MODE_SEAL) {
-            Poly1305.aead(r0, r1, s0, s1, aad, aadOff, aadLen, dst, dstOff, len, dst, dstOff + len, false);
+        int ctr = first + BLOCKS;
+        for (long c = CHUNK; c < end; c += CHUNK, ctr += BLOCKS) {
+            chunk(MODE_XOR, k0, k1, k2, k3, k4, k5, k6, k7, ctr, n0, n1, n2,
+                    aad, aadOff, aadLen, src, srcOff + c - lead, dst, dstOff + c - lead, Math.min(end - c, CHUNK), len);
+        }
+        if (mode != MODE_OPEN && end > 0) {
+            chunk(mode, k0, k1, k2, k3, k4, k5, k6, k7, first, n0, n1, n2,
+                    aad, aadOff, aadLen, src, srcOff - lead, dst, dstOff - lead, Math.min(end, CHUNK), len);
         }
         return true;
     }
 
-    /** Chunk offset of transposed vector k: block k % LANES, word group k / LANES. */
-    private static long at(int k) {
-        return 64L * (k % LANES) + (long) VBYTES * (k / LANES);
-    }
-
-    /** XORs keystream vector ks into the data at chunk offset rel, clipped to [lo, lim). */
-    private static void xorOut(IntVector ks, MemorySegment src, long sb, MemorySegment dst, long db, long rel, long lo, long lim) {
-        if (rel < lo) {
-            return;
+    /**
+     * One chunk: blocks {@code ctr .. ctr+BLOCKS-1}; keystream byte i is XORed into byte i relative
+     * to {@code sb}/{@code db} for every i below {@code lim} (the vector that lim cuts through with
+     * a byte mask).
+     * In the AEAD modes block 0 is the Poly1305 key and is not XORed; open verifies the tag over
+     * {@code src[sb+64, +len)} first, seal writes the tag after its XOR.
+     */
+    private static boolean chunk(int mode, int k0, int k1, int k2, int k3, int k4, int k5, int k6, int k7,
+                                 int ctr, int n0, int n1, int n2, MemorySegment aad, long aadOff, long aadLen,
+                                 MemorySegment src, long sb, MemorySegment dst, long db, long lim, long len) {
+        // Built here rather than taken from a static final vector: a constant box entering the loop
+        // phi cannot be merged with the loop's computed vectors, and C2 then allocates a box per iteration.
+        final IntVector a0 = IntVector.broadcast(SPECIES, SIGMA_0).blend(SIGMA_1, WORD1).blend(SIGMA_2, WORD2).blend(SIGMA_3, WORD3);
+        final IntVector b0 = IntVector.broadcast(SPECIES, k0).blend(k1, WORD1).blend(k2, WORD2).blend(k3, WORD3);
+        final IntVector c0 = IntVector.broadcast(SPECIES, k4).blend(k5, WORD1).blend(k6, WORD2).blend(k7, WORD3);
+        final IntVector dA = BLOCK_IN_VECTOR.add(ctr).blend(n0, WORD1).blend(n1, WORD2).blend(n2, WORD3);
+        final IntVector dB = dA.add(IntVector.broadcast(SPECIES, PER_VECTOR).blend(0, WORD1.or(WORD2).or(WORD3)));
+        IntVector a = a0, b = b0, c = c0, d = dA;     // state A: blocks ctr .. ctr+PER_VECTOR-1
+        IntVector e = a0, f = b0, g = c0, h = dB;     // state B: the next PER_VECTOR blocks
+        for (int i = 0; i < ChaCha20.DOUBLE_ROUNDS; i++) {
+            // column round, both states
+            a = a.add(b); d = d.lanewise(XOR, a).lanewise(ROL, 16);
+            e = e.add(f); h = h.lanewise(XOR, e).lanewise(ROL, 16);
+            c = c.add(d); b = b.lanewise(XOR, c).lanewise(ROL, 12);
+            g = g.add(h); f = f.lanewise(XOR, g).lanewise(ROL, 12);
+            a = a.add(b); d = d.lanewise(XOR, a).lanewise(ROL, 8);
+            e = e.add(f); h = h.lanewise(XOR, e).lanewise(ROL, 8);
+            c = c.add(d); b = b.lanewise(XOR, c).lanewise(ROL, 7);
+            g = g.add(h); f = f.lanewise(XOR, g).lanewise(ROL, 7);
+            // diagonals into columns
+            b = b.rearrange(ROT1); c = c.rearrange(ROT2); d = d.rearrange(ROT3);
+            f = f.rearrange(ROT1); g = g.rearrange(ROT2); h = h.rearrange(ROT3);
+            // diagonal round, both states
+            a = a.add(b); d = d.lanewise(XOR, a).lanewise(ROL, 16);
+            e = e.add(f); h = h.lanewise(XOR, e).lanewise(ROL, 16);
+            c = c.add(d); b = b.lanewise(XOR, c).lanewise(ROL, 12);
+            g = g.add(h); f = f.lanewise(XOR, g).lanewise(ROL, 12);
+            a = a.add(b); d = d.lanewise(XOR, a).lanewise(ROL, 8);
+            e = e.add(f); h = h.lanewise(XOR, e).lanewise(ROL, 8);
+            c = c.add(d); b = b.lanewise(XOR, c).lanewise(ROL, 7);
+            g = g.add(h); f = f.lanewise(XOR, g).lanewise(ROL, 7);
+            // and back
+            b = b.rearrange(ROT3); c = c.rearrange(ROT2); d = d.rearrange(ROT1);
+            f = f.rearrange(ROT3); g = g.rearrange(ROT2); h = h.rearrange(ROT1);
         }
-        if (rel + VBYTES <= lim) {
-            IntVector.fromMemorySegment(SPECIES, src, sb + rel, ByteOrder.LITTLE_ENDIAN).lanewise(XOR, ks)
-                    .intoMemorySegment(dst, db + rel, ByteOrder.LITTLE_ENDIAN);
-        } else if (rel < lim) {
-            VectorMask<Byte> m = BYTES.indexInRange(0L, lim - rel);
-            ByteVector.fromMemorySegment(BYTES, src, sb + rel, ByteOrder.LITTLE_ENDIAN, m).lanewise(XOR, ks.reinterpretAsBytes())
-                    .intoMemorySegment(dst, db + rel, ByteOrder.LITTLE_ENDIAN, m);
+        // feed-forward
+        a = a.add(a0); b = b.add(b0); c = c.add(c0); d = d.add(dA);
+        e = e.add(a0); f = f.add(b0); g = g.add(c0); h = h.add(dB);
+        long r0 = 0, r1 = 0, s0 = 0, s1 = 0;
+        if (mode != MODE_XOR) {
+            // RFC 8439 §2.6: the Poly1305 key is the first 32 bytes of block 0: row a and row b of group 0
+            r0 = (a.lane(0) & 0xffffffffL) | ((long) a.lane(1) << 32);
+            r1 = (a.lane(2) & 0xffffffffL) | ((long) a.lane(3) << 32);
+            s0 = (b.lane(0) & 0xffffffffL) | ((long) b.lane(1) << 32);
+            s1 = (b.lane(2) & 0xffffffffL) | ((long) b.lane(3) << 32);
+            if (mode == MODE_OPEN
+                    && !Poly1305.aead(r0, r1, s0, s1, aad, aadOff, aadLen, src, sb + 64, len, src, sb + 64 + len, true)) {
+                return false;
+            }
         }
+        // Memory order. A vector holds group (row) r of PER_VECTOR blocks; block j's 64 bytes are
+        // rows a, b, c, d of group j. 4 blocks per vector: pair up (a,b) and (c,d) groups, then halves.
+        IntVector o0, o1, o2, o3, o4, o5, o6, o7;
+        if (PER_VECTOR == 4) {
+            IntVector ab0 = PAIR_LO.selectFrom(a, b), ab1 = PAIR_HI.selectFrom(a, b);   // a0 b0 a1 b1 | a2 b2 a3 b3
+            IntVector cd0 = PAIR_LO.selectFrom(c, d), cd1 = PAIR_HI.selectFrom(c, d);
+            o0 = HALF_LO.selectFrom(ab0, cd0); o1 = HALF_HI.selectFrom(ab0, cd0);         // block 0, block 1
+            o2 = HALF_LO.selectFrom(ab1, cd1); o3 = HALF_HI.selectFrom(ab1, cd1);         // block 2, block 3
+            IntVector ef0 = PAIR_LO.selectFrom(e, f), ef1 = PAIR_HI.selectFrom(e, f);
+            IntVector gh0 = PAIR_LO.selectFrom(g, h), gh1 = PAIR_HI.selectFrom(g, h);
+            o4 = HALF_LO.selectFrom(ef0, gh0); o5 = HALF_HI.selectFrom(ef0, gh0);
+            o6 = HALF_LO.selectFrom(ef1, gh1); o7 = HALF_HI.selectFrom(ef1, gh1);
+        } else if (PER_VECTOR == 2) {
+            o0 = PAIR_LO.selectFrom(a, b); o1 = PAIR_LO.selectFrom(c, d);                  // block 0
+            o2 = PAIR_HI.selectFrom(a, b); o3 = PAIR_HI.selectFrom(c, d);                  // block 1
+            o4 = PAIR_LO.selectFrom(e, f); o5 = PAIR_LO.selectFrom(g, h);
+            o6 = PAIR_HI.selectFrom(e, f); o7 = PAIR_HI.selectFrom(g, h);
+        } else {
+            o0 = a; o1 = b; o2 = c; o3 = d; o4 = e; o5 = f; o6 = g; o7 = h;                 // already in order
+        }
+        // o_k sits at chunk offset k * VBYTES; XOR every whole vector below lim (block 0 of an AEAD
+        // chunk is the key: offsets below lo are skipped), then the one lim cuts, masked
+        final long lo = mode == MODE_XOR ? 0 : 64;
+        if (lo <= 0 && VBYTES <= lim) {
+            IntVector.fromMemorySegment(SPECIES, src, sb, LE).lanewise(XOR, o0).intoMemorySegment(dst, db, LE);
+        }
+        if (lo <= VBYTES && 2L * VBYTES <= lim) {
+            IntVector.fromMemorySegment(SPECIES, src, sb + VBYTES, LE).lanewise(XOR, o1).intoMemorySegment(dst, db + VBYTES, LE);
+        }
+        if (lo <= 2L * VBYTES && 3L * VBYTES <= lim) {
+            IntVector.fromMemorySegment(SPECIES, src, sb + 2L * VBYTES, LE).lanewise(XOR, o2).intoMemorySegment(dst, db + 2L * VBYTES, LE);
+        }
+        if (lo <= 3L * VBYTES && 4L * VBYTES <= lim) {
+            IntVector.fromMemorySegment(SPECIES, src, sb + 3L * VBYTES, LE).lanewise(XOR, o3).intoMemorySegment(dst, db + 3L * VBYTES, LE);
+        }
+        if (5L * VBYTES <= lim) {
+            IntVector.fromMemorySegment(SPECIES, src, sb + 4L * VBYTES, LE).lanewise(XOR, o4).intoMemorySegment(dst, db + 4L * VBYTES, LE);
+        }
+        if (6L * VBYTES <= lim) {
+            IntVector.fromMemorySegment(SPECIES, src, sb + 5L * VBYTES, LE).lanewise(XOR, o5).intoMemorySegment(dst, db + 5L * VBYTES, LE);
+        }
+        if (7L * VBYTES <= lim) {
+            IntVector.fromMemorySegment(SPECIES, src, sb + 6L * VBYTES, LE).lanewise(XOR, o6).intoMemorySegment(dst, db + 6L * VBYTES, LE);
+        }
+        if (8L * VBYTES <= lim) {
+            IntVector.fromMemorySegment(SPECIES, src, sb + 7L * VBYTES, LE).lanewise(XOR, o7).intoMemorySegment(dst, db + 7L * VBYTES, LE);
+        }
+        final long cut = lim % VBYTES;
+        if (cut != 0) {
+            final long at = lim - cut;
+            final IntVector ks = switch ((int) (at / VBYTES)) {
+                case 0 -> o0; case 1 -> o1; case 2 -> o2; case 3 -> o3;
+                case 4 -> o4; case 5 -> o5; case 6 -> o6; default -> o7;
+            };
+            final VectorMask<Byte> m = BYTES.indexInRange(0L, cut);
+            ByteVector.fromMemorySegment(BYTES, src, sb + at, LE, m).lanewise(XOR, ks.reinterpretAsBytes())
+                    .intoMemorySegment(dst, db + at, LE, m);
+        }
+        if (mode == MODE_SEAL) {
+            Poly1305.aead(r0, r1, s0, s1, aad, aadOff, aadLen, dst, db + 64, len, dst, db + 64 + len, false);
+        }
+        return true;
     }
 }

@@ -30,6 +30,7 @@ import io.jwg.wg.stats.Counters;
 import io.jwg.wg.stats.DropReason;
 import io.jwg.wg.timers.PeerTimers;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Collection;
 import java.util.List;
@@ -62,7 +63,8 @@ public final class DeviceCore {
     private final CookieChecker cookieChecker;
     private final NoiseHandshake noise;
     private final Counters counters = new Counters();
-    private final MemorySegment txBuf = MemorySegment.ofArray(new byte[MAX_INNER_PACKET + 64]);
+    /** Outgoing messages are built here (native, 64-byte aligned); reused after {@link Output} returns. */
+    private final MemorySegment txBuf = Arena.ofAuto().allocate(MAX_INNER_PACKET + 64, 64);
     private StaticIdentity identity;
     private int mtu = ImplementationLimits.DEFAULT_MTU;
     private boolean up = true;
@@ -117,6 +119,15 @@ public final class DeviceCore {
         if (old != null) {
             old.wipe();
         }
+    }
+
+    /**
+     * The current static identity (an immutable snapshot), or null without a private key. A pipeline's
+     * handshake workers pass it to {@link NoiseHandshake}; when the key changes the old snapshot is
+     * wiped, so a handshake computed with it concurrently fails and is retried.
+     */
+    public synchronized StaticIdentity identity() {
+        return identity;
     }
 
     /** The public key, or null without a private key. */
@@ -316,7 +327,7 @@ public final class DeviceCore {
             return drop(DropReason.NO_ENDPOINT);
         }
         if (!up) {
-            return drop(DropReason.NO_ROUTE);
+            return drop(DropReason.INTERFACE_DOWN);
         }
         final Keypair kp = peer.keypairs().current();
         if (!peer.staged().isEmpty() || kp == null || !kp.canSend(nowNs)) {
@@ -348,10 +359,11 @@ public final class DeviceCore {
     }
 
     /**
-     * Sends the peer's staged packets with its current session; with no usable session, starts a
-     * handshake instead (rate limited) and keeps them staged.
+     * Sends the peer's staged packets, in staging order, with its current session; with no usable
+     * session, starts a handshake instead (rate limited) and keeps them staged (kernel
+     * {@code wg_packet_send_staged_packets}). For a pipeline that stages packets itself.
      */
-    private void sendStaged(final Peer peer, final long nowNs, final Output out) {
+    public synchronized void sendStaged(final Peer peer, final long nowNs, final Output out) {
         if (peer.staged().isEmpty()) {
             return;
         }
@@ -400,8 +412,12 @@ public final class DeviceCore {
         }
     }
 
-    /** Sends a keepalive (or the staged packets, which confirm the session just as well). */
-    private void sendKeepalive(final Peer peer, final long nowNs, final Output out) {
+    /**
+     * Sends a keepalive, or the staged packets if there are any (they confirm the session just as
+     * well); without a session, stages the keepalive and starts a handshake (kernel
+     * {@code wg_packet_send_keepalive}).
+     */
+    public synchronized void sendKeepalive(final Peer peer, final long nowNs, final Output out) {
         peer.staged().stageKeepaliveIfEmpty();
         sendStaged(peer, nowNs, out);
     }
@@ -412,6 +428,15 @@ public final class DeviceCore {
         if (kp != null && kp.needsRekeyAfterSend(nowNs)) {
             sendQueuedInitiation(peer, false, nowNs, out);
         }
+    }
+
+    /**
+     * Starts a (non-retry) handshake with {@code peer} unless a handshake message went out to it within
+     * REKEY_TIMEOUT (kernel {@code wg_packet_send_queued_handshake_initiation(peer, false)}); resets the
+     * retry count. For a pipeline that finds no usable session.
+     */
+    public synchronized void initiateHandshake(final Peer peer, final long nowNs, final Output out) {
+        sendQueuedInitiation(peer, false, nowNs, out);
     }
 
     /** Starts a handshake unless one went out within REKEY_TIMEOUT (kernel {@code send_queued_handshake_initiation}). */
@@ -452,12 +477,16 @@ public final class DeviceCore {
      * A datagram from the UDP socket. Handshake messages are answered as the protocol says (response,
      * or a cookie reply under load); transport data is decrypted in place in {@code seg} and its inner
      * packet delivered. {@code source} is the datagram's outer source (may be a mutable endpoint; it is
-     * copied only when a peer's endpoint changes).
+     * copied only when a peer's endpoint changes). While the interface is down everything is dropped.
      *
      * @return null if accepted, otherwise the reason it was dropped (also counted)
      */
     public synchronized DropReason onDatagram(final MemorySegment seg, final long off, final int length,
                                               final Endpoint source, final long nowNs, final Output out) {
+        java.util.Objects.requireNonNull(source, "source");
+        if (!up) {
+            return drop(DropReason.INTERFACE_DOWN);
+        }
         return switch (MessageKind.classify(seg, off, length)) {
             case INVALID_LENGTH -> drop(DropReason.BAD_LENGTH);
             case INVALID_TYPE -> drop(DropReason.BAD_TYPE);

@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Public key to peer (kernel {@code pubkey_hashtable}). Lookups are lock-free and may run on any
- * thread; {@link #add} and {@link #remove} are for the configuration thread. Iteration order is
- * insertion order of {@link #list()} snapshots is not guaranteed.
+ * thread; {@link #add} and {@link #remove} are {@code synchronized} (configuration thread).
+ * {@link #list()} returns a snapshot in the order peers were added.
  */
 public final class PeerTable {
     private final ConcurrentHashMap<PeerKey, Peer> peers = new ConcurrentHashMap<>();

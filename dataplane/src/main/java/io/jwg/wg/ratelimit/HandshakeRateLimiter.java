@@ -55,7 +55,17 @@ public final class HandshakeRateLimiter {
             lastSweepNs = nowNs;
             swept = true;
         }
-        return source.isV6() ? v6.allow(source.addressHi(), nowNs) : v4.allow(source.addressHi(), nowNs);
+        if (!source.isV6()) {
+            return v4.allow(source.addressHi(), nowNs);
+        }
+        // An IPv4-mapped IPv6 source (::ffff:a.b.c.d, from a dual-stack socket) is an IPv4 source:
+        // keying it by its /64 would put every IPv4 client into one bucket.
+        final long hi = source.addressHi();
+        final long lo = source.addressLo();
+        if (hi == 0 && (lo >>> 32) == 0xFFFFL) {
+            return v4.allow(lo << 32, nowNs);
+        }
+        return v6.allow(hi, nowNs);
     }
 
     /** Sources currently tracked in both families. */

@@ -13,7 +13,7 @@ import java.lang.invoke.VarHandle;
  * covers {@code i}, or null) and a child. A prefix of length {@code len} is stored in the node with
  * {@code start < len <= start + stride} (the root also takes length 0) by writing its value into the
  * {@code 2^(start + stride - len)} slots it covers, unless a longer prefix already owns a slot
- * ({@code origin} remembers the length that wrote each slot). A child is null, a {@link Node} for
+ * ({@code origin} remembers the length that wrote each slot). A child is null, a node for
  * the next 8 bits when two or more prefixes lie below the slot, or a {@link Leaf} when exactly one
  * does; a lookup descends, remembering the last non-null value, and a leaf is a final check of the
  * whole address against that one prefix. With the 16-bit root in cache, a lookup among a million
@@ -38,26 +38,42 @@ final class StrideTrie<T> {
         Object ownerOf(long hi, long lo, int length);
     }
 
-    /** A trie level; slots interleave {@code [2i] = value, [2i + 1] = child} to share cache lines. */
-    static final class Node {
+    /**
+     * Writer-side bookkeeping of a node, kept in the node array's last element so that lookups never
+     * touch it.
+     */
+    static final class Meta {
         final int start;
         final int stride;
-        final Object[] slots;
-        /** Length + 1 of the prefix that wrote each slot's value; 0 = none. Writer only. */
+        /** Length + 1 of the prefix that wrote each slot's value; 0 = none. */
         final byte[] origin;
-        /** Number of prefixes in this subtree. Writer only. */
+        /** Number of prefixes in this subtree. */
         int count;
 
-        Node(final int start, final int stride) {
+        Meta(final int start, final int stride) {
             this.start = start;
             this.stride = stride;
-            this.slots = new Object[2 << stride];
             this.origin = new byte[1 << stride];
         }
 
         int end() {
             return start + stride;
         }
+    }
+
+    /**
+     * A node is a bare {@code Object[]}: {@code [2i] = value, [2i + 1] = child} for each slot, so the
+     * value and child of a slot share a cache line and a lookup reads one array per level; the last
+     * element is the node's {@link Meta}.
+     */
+    static Object[] newNode(final int start, final int stride) {
+        final Object[] n = new Object[(2 << stride) + 1];
+        n[n.length - 1] = new Meta(start, stride);
+        return n;
+    }
+
+    static Meta meta(final Object[] node) {
+        return (Meta) node[node.length - 1];
     }
 
     /** A single prefix below a slot, compared against the whole address. Immutable. */
@@ -79,7 +95,7 @@ final class StrideTrie<T> {
         }
     }
 
-    private final Node root = new Node(0, ROOT_STRIDE);
+    private final Object[] root = newNode(0, ROOT_STRIDE);
     private final ExactLookup exact;
 
     StrideTrie(final ExactLookup exact) {
@@ -96,24 +112,81 @@ final class StrideTrie<T> {
     /** Longest-prefix match of {@code hi:lo}; lock-free, allocation-free. */
     @SuppressWarnings("unchecked")
     T lookup(final long hi, final long lo) {
-        Node node = root;
+        int i = bits(hi, lo, 0, ROOT_STRIDE) << 1;
+        Object[] n = root;
         Object best = null;
+        int start = ROOT_STRIDE;
         while (true) {
-            final int i = bits(hi, lo, node.start, node.stride) << 1;
-            final Object[] s = node.slots;
-            final Object v = SLOTS.getAcquire(s, i);
-            final Object c = SLOTS.getAcquire(s, i + 1);
+            final Object v = SLOTS.getAcquire(n, i);
+            final Object c = SLOTS.getAcquire(n, i + 1);
             if (v != null) {
                 best = v;
             }
-            if (c == null) {
+            if (c instanceof Object[] next) {
+                n = next;
+                i = bits(hi, lo, start, STRIDE) << 1;
+                start += STRIDE;
+            } else if (c == null) {
                 return (T) best;
-            }
-            if (c instanceof Node n) {
-                node = n;
             } else {
                 final Leaf leaf = (Leaf) c;
                 return (T) (leaf.matches(hi, lo) ? leaf.value : best);
+            }
+        }
+    }
+
+    /** The root node (for batched lookups that walk several tries in lockstep). */
+    Object[] root() {
+        return root;
+    }
+
+    /**
+     * Longest-prefix match of {@code count} addresses at once, level by level across the batch: the
+     * loads of one level are issued for every address before any of their results is needed, so the
+     * memory system works on many cache misses in parallel (one lookup alone is a chain of dependent
+     * misses). {@code nodes[k]} holds each address's root on entry (null: skip the address; its result
+     * is null); results go to {@code out[k]}. {@code depth} is scratch of at least {@code count}.
+     * Lock-free and allocation-free.
+     */
+    static void lookupBatch(final Object[][] nodes, final long[] his, final long[] los, final int count,
+                            final Object[] out, final Object[] cursor, final int[] depth) {
+        int active = 0;
+        for (int k = 0; k < count; k++) {
+            final Object[] n = nodes[k];
+            if (n == null) {
+                out[k] = null;
+                cursor[k] = null;
+                continue;
+            }
+            final int i = bits(his[k], los[k], 0, ROOT_STRIDE) << 1;
+            out[k] = SLOTS.getAcquire(n, i);
+            cursor[k] = SLOTS.getAcquire(n, i + 1);
+            depth[k] = ROOT_STRIDE;
+            active++;
+        }
+        while (active > 0) {
+            active = 0;
+            for (int k = 0; k < count; k++) {
+                final Object c = cursor[k];
+                if (c == null) {
+                    continue;
+                }
+                if (c instanceof Object[] n) {
+                    final int i = bits(his[k], los[k], depth[k], STRIDE) << 1;
+                    final Object v = SLOTS.getAcquire(n, i);
+                    if (v != null) {
+                        out[k] = v;
+                    }
+                    cursor[k] = SLOTS.getAcquire(n, i + 1);
+                    depth[k] += STRIDE;
+                    active++;
+                } else {
+                    final Leaf leaf = (Leaf) c;
+                    if (leaf.matches(his[k], los[k])) {
+                        out[k] = leaf.value;
+                    }
+                    cursor[k] = null;
+                }
             }
         }
     }
@@ -126,18 +199,19 @@ final class StrideTrie<T> {
         insertInto(root, hi, lo, length, value, isNew);
     }
 
-    private static void insertInto(Node node, final long hi, final long lo, final int length, final Object value,
+    private static void insertInto(Object[] node, final long hi, final long lo, final int length, final Object value,
                                    final boolean isNew) {
         while (true) {
+            final Meta m = meta(node);
             if (isNew) {
-                node.count++;
+                m.count++;
             }
-            if (length <= node.end()) {
-                expand(node, hi, lo, length, value);
+            if (length <= m.end()) {
+                expand(node, m, hi, lo, length, value);
                 return;
             }
-            final int i = bits(hi, lo, node.start, node.stride);
-            final Object c = node.slots[2 * i + 1];
+            final int i = bits(hi, lo, m.start, m.stride);
+            final Object c = node[2 * i + 1];
             if (c == null) {
                 publishChild(node, i, new Leaf(hi, lo, length, value));
                 return;
@@ -148,25 +222,26 @@ final class StrideTrie<T> {
                     return;
                 }
                 // Two prefixes below this slot now: build the next level aside, then publish it.
-                final Node n = new Node(node.end(), STRIDE);
+                final Object[] n = newNode(m.end(), STRIDE);
                 insertInto(n, leaf.hi, leaf.lo, leaf.length, leaf.value, true);
                 insertInto(n, hi, lo, length, value, true);
                 publishChild(node, i, n);
                 return;
             }
-            node = (Node) c;
+            node = (Object[]) c;
         }
     }
 
     /** Writes {@code value} into every slot the prefix covers that no longer prefix owns. */
-    private static void expand(final Node node, final long hi, final long lo, final int length, final Object value) {
-        final int base = bits(hi, lo, node.start, node.stride);
-        final int span = 1 << (node.end() - length);
+    private static void expand(final Object[] node, final Meta m, final long hi, final long lo, final int length,
+                               final Object value) {
+        final int base = bits(hi, lo, m.start, m.stride);
+        final int span = 1 << (m.end() - length);
         final int tag = length + 1;
         for (int i = base; i < base + span; i++) {
-            if ((node.origin[i] & 0xFF) <= tag) {
-                node.origin[i] = (byte) tag;
-                SLOTS.setRelease(node.slots, 2 * i, value);
+            if ((m.origin[i] & 0xFF) <= tag) {
+                m.origin[i] = (byte) tag;
+                SLOTS.setRelease(node, 2 * i, value);
             }
         }
     }
@@ -174,51 +249,51 @@ final class StrideTrie<T> {
     /** Removes a prefix known to be present. Writer only. */
     void remove(final long hi, final long lo, final int length) {
         // The path of nodes from the root; at most 1 + 112 / 8 levels.
-        final Node[] path = new Node[2 + (128 - ROOT_STRIDE) / STRIDE];
+        final Object[][] path = new Object[2 + (128 - ROOT_STRIDE) / STRIDE][];
         int depth = 0;
-        Node node = root;
+        Object[] node = root;
         while (true) {
             path[depth++] = node;
-            if (length <= node.end()) {
-                unexpand(node, hi, lo, length);
+            final Meta m = meta(node);
+            if (length <= m.end()) {
+                unexpand(node, m, hi, lo, length);
                 break;
             }
-            final int i = bits(hi, lo, node.start, node.stride);
-            final Object c = node.slots[2 * i + 1];
+            final int i = bits(hi, lo, m.start, m.stride);
+            final Object c = node[2 * i + 1];
             if (c instanceof Leaf) {
                 publishChild(node, i, null);
                 break;
             }
-            node = (Node) c;
+            node = (Object[]) c;
         }
         for (int d = 0; d < depth; d++) {
-            path[d].count--;
+            meta(path[d]).count--;
         }
         // Collapse the highest non-root node on the path whose subtree holds at most one prefix.
         for (int d = 1; d < depth; d++) {
-            final Node n = path[d];
-            if (n.count <= 1) {
-                final Node parent = path[d - 1];
+            final Object[] n = path[d];
+            final int count = meta(n).count;
+            if (count <= 1) {
+                final Meta parent = meta(path[d - 1]);
                 final int i = bits(hi, lo, parent.start, parent.stride);
-                publishChild(parent, i, n.count == 0 ? null : soleLeaf(n, hi, lo));
+                publishChild(path[d - 1], i, count == 0 ? null : soleLeaf(n, hi, lo));
                 return;
             }
         }
     }
 
     /** Restores, in the slots the removed prefix owned, the next-longest prefix of this node. */
-    private void unexpand(final Node node, final long hi, final long lo, final int length) {
-        final int base = bits(hi, lo, node.start, node.stride);
-        final int span = 1 << (node.end() - length);
+    private void unexpand(final Object[] node, final Meta m, final long hi, final long lo, final int length) {
+        final int base = bits(hi, lo, m.start, m.stride);
+        final int span = 1 << (m.end() - length);
         final int tag = length + 1;
         // The covering prefixes are the removed prefix's ancestors stored in this node.
         Object fallback = null;
         int fallbackTag = 0;
-        final int minLength = node == root ? 0 : node.start + 1;
+        final int minLength = node == root ? 0 : m.start + 1;
         for (int l = length - 1; l >= minLength; l--) {
-            final long mh = hi & Prefix.maskHi(l);
-            final long ml = lo & Prefix.maskLo(l);
-            final Object owner = exact.ownerOf(mh, ml, l);
+            final Object owner = exact.ownerOf(hi & Prefix.maskHi(l), lo & Prefix.maskLo(l), l);
             if (owner != null) {
                 fallback = owner;
                 fallbackTag = l + 1;
@@ -226,9 +301,9 @@ final class StrideTrie<T> {
             }
         }
         for (int i = base; i < base + span; i++) {
-            if ((node.origin[i] & 0xFF) == tag) {
-                node.origin[i] = (byte) fallbackTag;
-                SLOTS.setRelease(node.slots, 2 * i, fallback);
+            if ((m.origin[i] & 0xFF) == tag) {
+                m.origin[i] = (byte) fallbackTag;
+                SLOTS.setRelease(node, 2 * i, fallback);
             }
         }
     }
@@ -237,34 +312,35 @@ final class StrideTrie<T> {
      * The only prefix in {@code n}'s subtree as a leaf. Slots of a prefix stored in {@code n} start at
      * its own bits, so the first slot with an origin gives it; otherwise it is in the only child.
      */
-    private static Leaf soleLeaf(final Node n, final long pathHi, final long pathLo) {
-        for (int i = 0; i < (1 << n.stride); i++) {
-            final int tag = n.origin[i] & 0xFF;
-            final Object c = n.slots[2 * i + 1];
+    private static Leaf soleLeaf(final Object[] n, final long pathHi, final long pathLo) {
+        final Meta m = meta(n);
+        for (int i = 0; i < (1 << m.stride); i++) {
+            final int tag = m.origin[i] & 0xFF;
+            final Object c = n[2 * i + 1];
             if (tag == 0 && c == null) {
                 continue;
             }
             // Path of slot i: n's own path bits followed by i.
-            long h = pathHi & Prefix.maskHi(n.start);
-            long l = pathLo & Prefix.maskLo(n.start);
-            if (n.start < 64) {
-                h |= ((long) i) << (64 - n.start - n.stride);
+            long h = pathHi & Prefix.maskHi(m.start);
+            long l = pathLo & Prefix.maskLo(m.start);
+            if (m.start < 64) {
+                h |= ((long) i) << (64 - m.start - m.stride);
             } else {
-                l |= ((long) i) << (128 - n.start - n.stride);
+                l |= ((long) i) << (128 - m.start - m.stride);
             }
             if (tag != 0) {
                 final int length = tag - 1;
-                return new Leaf(h & Prefix.maskHi(length), l & Prefix.maskLo(length), length, n.slots[2 * i]);
+                return new Leaf(h & Prefix.maskHi(length), l & Prefix.maskLo(length), length, n[2 * i]);
             }
             if (c instanceof Leaf leaf) {
                 return leaf;
             }
-            return soleLeaf((Node) c, h, l);
+            return soleLeaf((Object[]) c, h, l);
         }
         throw new IllegalStateException("subtree count out of sync");
     }
 
-    private static void publishChild(final Node node, final int i, final Object child) {
-        SLOTS.setRelease(node.slots, 2 * i + 1, child);
+    private static void publishChild(final Object[] node, final int i, final Object child) {
+        SLOTS.setRelease(node, 2 * i + 1, child);
     }
 }

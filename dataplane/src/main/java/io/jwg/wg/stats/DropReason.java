@@ -50,7 +50,9 @@ public enum DropReason {
     /** Outbound packet not a valid IPv4/IPv6 packet or longer than the output buffer allows. */
     BAD_OUTBOUND_PACKET(22, "tx_bad_packet"),
     /** No private key configured, or the peer's static-static DH is zero: no handshake possible. */
-    NO_IDENTITY(23, "no_identity");
+    NO_IDENTITY(23, "no_identity"),
+    /** The interface is down: nothing is sent or received. */
+    INTERFACE_DOWN(24, "interface_down");
 
     private final int id;
     private final String label;

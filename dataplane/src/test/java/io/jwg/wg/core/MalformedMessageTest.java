@@ -213,34 +213,6 @@ class MalformedMessageTest {
         assertEquals(before + 1, net.b.tun.size(), "the intact packet is still delivered");
     }
 
-    @Test
-    void shouldSurviveDatagramsOfEveryShortLengthAndHugeOnes() {
-        final TestNet net = new TestNet(75);
-        final Target t = new Target(net, net.b, net.a, new byte[0]);
-        final Random rnd = new Random(75);
-        for (int len = 0; len < 200; len++) {
-            for (int k = 0; k < 20; k++) {
-                final byte[] m = new byte[len];
-                rnd.nextBytes(m);
-                if (len >= 4 && rnd.nextBoolean()) {
-                    m[0] = (byte) (1 + rnd.nextInt(4));
-                    m[1] = 0;
-                    m[2] = 0;
-                    m[3] = 0;
-                }
-                assertNotNull(inject(t, m));
-            }
-        }
-        final byte[] huge = new byte[1 << 20];
-        rnd.nextBytes(huge);
-        huge[0] = MESSAGE_DATA;
-        huge[1] = 0;
-        huge[2] = 0;
-        huge[3] = 0;
-        assertEquals(DropReason.UNKNOWN_INDEX, inject(t, huge));
-        assertTrue(net.b.sent.isEmpty());
-    }
-
     private static byte[] flipped(final byte[] m, final int bit) {
         final byte[] c = m.clone();
         c[bit >>> 3] ^= (byte) (1 << (bit & 7));

@@ -52,6 +52,14 @@ class HandshakeRateLimiterTest {
     }
 
     @Test
+    void shouldKeyIpv4MappedIpv6SourcesAsIpv4() {
+        final HandshakeRateLimiter rl = new HandshakeRateLimiter();
+        assertEquals(5, allowedOf(rl, Endpoint.ofV6(0, 0x0000_FFFF_C000_0201L, 1), 10, 0));
+        assertEquals(5, allowedOf(rl, Endpoint.ofV6(0, 0x0000_FFFF_C000_0202L, 1), 10, 0), "not one bucket for all of IPv4");
+        assertEquals(0, allowedOf(rl, v4("192.0.2.1", 9), 10, 0), "same source as plain IPv4");
+    }
+
+    @Test
     void shouldForgetIdleSourcesAndRefuseNewOnesWhenFull() {
         final HandshakeRateLimiter rl = new HandshakeRateLimiter(100);
         for (int i = 0; i < 100; i++) {

@@ -148,6 +148,31 @@ class AllowedIpsTest {
     }
 
     @Test
+    void shouldLookUpPacketsInBatchesOfMixedFamilies() {
+        final AllowedIps<String> t = new AllowedIps<>();
+        t.insert(Prefix.parse("198.51.100.0/24"), A);
+        t.insert(Prefix.parse("2001:db8:b::/48"), B);
+        final byte[] b = new byte[100];
+        b[0] = 0x45;
+        System.arraycopy(Prefix.parse("198.51.100.9/32").addressBytes(), 0, b, 16, 4);
+        b[40] = 0x60;
+        System.arraycopy(Prefix.parse("2001:db8:b::5/128").addressBytes(), 0, b, 40 + 24, 16);
+        final MemorySegment seg = MemorySegment.ofArray(b);
+        final AllowedIps.Batch<String> batch = t.newBatch(4);
+        batch.addDst(seg, 0, 20);
+        batch.addDst(seg, 40, 40);
+        batch.addDst(seg, 0, 19);
+        batch.addSrc(seg, 40, 40);
+        batch.lookup();
+        assertEquals(A, batch.result(0));
+        assertEquals(B, batch.result(1));
+        assertNull(batch.result(2), "too short");
+        assertNull(batch.result(3));
+        batch.clear();
+        assertEquals(0, batch.size());
+    }
+
+    @Test
     void shouldRejectBadPrefixes() {
         assertThrows(IllegalArgumentException.class, () -> Prefix.parse("192.0.2.0/33"));
         assertThrows(IllegalArgumentException.class, () -> Prefix.parse("2001:db8::/129"));
@@ -172,6 +197,9 @@ class AllowedIpsTest {
 
     private static void checkRandomLookups(final AllowedIps<String> t, final SlowAllowedIps<String> ref,
                                            final Random rnd, final List<Prefix> pool, final String ctx) {
+        final AllowedIps.Batch<String> batch = t.newBatch(300);
+        final String[] expected = new String[300];
+        final MemorySegment addr = MemorySegment.ofArray(new byte[16 * 300]);
         for (int i = 0; i < 300; i++) {
             final boolean v6 = rnd.nextBoolean();
             long hi = rnd.nextLong();
@@ -187,9 +215,21 @@ class AllowedIpsTest {
                 hi &= 0xFFFF_FFFF_0000_0000L;
                 lo = 0;
             }
-            final String expected = ref.lookup(v6, hi, lo);
+            expected[i] = ref.lookup(v6, hi, lo);
             final String actual = v6 ? t.lookupV6(hi, lo) : t.lookupV4((int) (hi >>> 32));
-            assertSame(expected, actual, ctx + " lookup " + new Prefix(v6, hi, lo, v6 ? 128 : 32));
+            assertSame(expected[i], actual, ctx + " lookup " + new Prefix(v6, hi, lo, v6 ? 128 : 32));
+            if (v6) {
+                addr.set(io.jwg.wg.protocol.WireLayouts.BE_LONG, 16L * i, hi);
+                addr.set(io.jwg.wg.protocol.WireLayouts.BE_LONG, 16L * i + 8, lo);
+            } else {
+                addr.set(io.jwg.wg.protocol.WireLayouts.BE_INT, 16L * i, (int) (hi >>> 32));
+            }
+            assertEquals(i, batch.add(addr, 16L * i, v6));
+            assertSame(expected[i], t.lookup(addr, 16L * i, v6), ctx);
+        }
+        batch.lookup();
+        for (int i = 0; i < 300; i++) {
+            assertSame(expected[i], batch.result(i), ctx + " batch entry " + i);
         }
     }
 
