@@ -264,7 +264,7 @@ public class PipelineBench {
         }
 
         void start(final PipelineSettings s) {
-            plane = new DataPlane(core, tun, bind, s, NanoClock.SYSTEM, WallClock.SYSTEM, new Random(seed * 7));
+            plane = new DataPlane(core, tun, bind, s, NanoClock.SYSTEM, WallClock.SYSTEM);
             plane.start();
         }
 

@@ -29,7 +29,6 @@ public final class ControlAgent implements Agent {
     private final HandshakeQueue handshakes;
     private final ControlProxy proxy;
     private final ControlSender out;
-    private final CoreHooks hooks;
     private final NanoClock clock;
     private final long tickPeriodNs;
     private final DataPathContext ctx;
@@ -39,7 +38,7 @@ public final class ControlAgent implements Agent {
     private long handshakesProcessed;
 
     ControlAgent(final DeviceCore core, final HandshakeQueue handshakes, final ControlProxy proxy,
-                 final ControlSender out, final CoreHooks hooks, final NanoClock clock, final long tickPeriodNs,
+                 final ControlSender out, final NanoClock clock, final long tickPeriodNs,
                  final DataPathContext ctx, final IntSupplier mtuProbe) {
         this.ctx = ctx;
         this.mtuProbe = mtuProbe;
@@ -47,7 +46,6 @@ public final class ControlAgent implements Agent {
         this.handshakes = handshakes;
         this.proxy = proxy;
         this.out = out;
-        this.hooks = hooks;
         this.clock = clock;
         this.tickPeriodNs = tickPeriodNs;
         this.nextTickNs = clock.nanoTime();
@@ -94,13 +92,12 @@ public final class ControlAgent implements Agent {
             return;
         }
         if ((bits & PeerPipeline.REQUEST_KEEPALIVE) != 0) {
-            peer.staged().stageKeepaliveIfEmpty();
-        }
-        if ((bits & (PeerPipeline.REQUEST_FLUSH_STAGED | PeerPipeline.REQUEST_KEEPALIVE)) != 0) {
-            hooks.sendStaged(peer, nowNs, out);
+            core.sendKeepalive(peer, nowNs, out);
+        } else if ((bits & PeerPipeline.REQUEST_FLUSH_STAGED) != 0) {
+            core.sendStaged(peer, nowNs, out);
         }
         if ((bits & PeerPipeline.REQUEST_HANDSHAKE) != 0) {
-            hooks.initiateHandshake(peer, nowNs, out);
+            core.initiateHandshake(peer, nowNs, out);
         }
     }
 

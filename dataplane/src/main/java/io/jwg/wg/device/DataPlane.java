@@ -36,7 +36,6 @@ import io.jwg.wg.tx.UdpSender;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.random.RandomGenerator;
 
 /**
  * The multi-core data plane of one device: builds and runs, around one {@link DeviceCore}, a TUN
@@ -74,7 +73,7 @@ public final class DataPlane implements AutoCloseable {
 
     /** Builds the pipeline (allocates all pools and batches); nothing runs until {@link #start()}. */
     public DataPlane(final DeviceCore core, final Tun tun, final Bind bind, final PipelineSettings s,
-                     final NanoClock clock, final WallClock wallClock, final RandomGenerator random) {
+                     final NanoClock clock, final WallClock wallClock) {
         this.core = core;
         this.settings = s;
         this.cryptoQueue = new ManyToManyArrayQueue<>(s.cryptoQueueCapacity());
@@ -145,8 +144,8 @@ public final class DataPlane implements AutoCloseable {
         final TxStager controlStager = new TxStager(ctx, udpSender(bind, txPool, s, cc, clock), cc);
         final ControlSender sender = new ControlSender(controlPool, c4, c6, s.batchSize(), cc, txPool, controlUnits,
             controlStager);
-        this.control = new ControlAgent(core, handshakes, proxy, sender, new CoreHooks(core, random, wallClock, cc),
-            clock, s.tickPeriodNs(), ctx, tun instanceof KernelTun kt ? kt::currentMtu : null);
+        this.control = new ControlAgent(core, handshakes, proxy, sender, clock, s.tickPeriodNs(), ctx,
+            tun instanceof KernelTun kt ? kt::currentMtu : null);
         final IdleStrategy controlIdle = new DoorbellIdleStrategy(controlBell,
             () -> handshakes.hasWork() || proxy.hasWork() || control.tickDue(), 50, 5, s.tickPeriodNs());
         this.controlRunner = new AgentRunner(control, controlIdle, errors);
