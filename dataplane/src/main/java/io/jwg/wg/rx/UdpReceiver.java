@@ -9,6 +9,7 @@ import io.jwg.wg.noise.IndexTable;
 import io.jwg.wg.noise.Keypair;
 import io.jwg.wg.peer.Endpoint;
 import io.jwg.wg.pipeline.Agent;
+import io.jwg.wg.pipeline.CryptoWorker;
 import io.jwg.wg.pipeline.DataPathContext;
 import io.jwg.wg.pipeline.PeerOrderedQueue;
 import io.jwg.wg.pipeline.PeerPipeline;
@@ -214,6 +215,11 @@ public final class UdpReceiver implements Agent {
         if (!q.enqueue(u)) {
             counters.drop(PipelineDrop.PEER_QUEUE_FULL, n);
             u.recycle();
+            return;
+        }
+        if (ctx.processInline(u)) {
+            // Light load: open and release on this thread (enqueued first, so order holds as always).
+            CryptoWorker.process(u, ownSink);
             return;
         }
         if (ctx.cryptoQueue().offer(u)) {

@@ -3,6 +3,7 @@ package io.jwg.wg.tx;
 import io.jwg.wg.noise.Keypair;
 import io.jwg.wg.peer.Peer;
 import io.jwg.wg.peer.StagedPackets;
+import io.jwg.wg.pipeline.CryptoWorker;
 import io.jwg.wg.pipeline.DataPathContext;
 import io.jwg.wg.pipeline.PeerOrderedQueue;
 import io.jwg.wg.pipeline.PeerPipeline;
@@ -153,6 +154,11 @@ public final class TxStager {
         if (!q.enqueue(u)) {
             counters.drop(PipelineDrop.PEER_QUEUE_FULL, n);
             u.recycle();
+            return;
+        }
+        if (ctx.processInline(u)) {
+            // Light load: seal and release on this thread (enqueued first, so order holds as always).
+            CryptoWorker.process(u, ownSink);
             return;
         }
         if (ctx.cryptoQueue().offer(u)) {

@@ -47,13 +47,17 @@ class DataPlaneInMemoryTest {
     }
 
     private void twoNodes(final int workers) {
+        twoNodes(workers, PipelineSettings.INLINE_UNIT_PACKETS_DEFAULT);
+    }
+
+    private void twoNodes(final int workers, final int inlineUnitPackets) {
         System.out.println(getClass().getSimpleName() + " seed=" + seed);
         a = new TestNode("a", net, OUTER_A, 51820, INNER_A, clock, seed);
         b = new TestNode("b", net, OUTER_B, 51821, INNER_B, clock, seed + 1);
         a.connect(b);
         b.connect(a);
-        a.start(TestNode.smallSettings(workers));
-        b.start(TestNode.smallSettings(workers));
+        a.start(TestNode.smallSettings(workers, inlineUnitPackets));
+        b.start(TestNode.smallSettings(workers, inlineUnitPackets));
     }
 
     /**
@@ -101,7 +105,8 @@ class DataPlaneInMemoryTest {
 
     @Test
     void shouldHandshakeAndCarryDataBothWaysInOrderWithTwoWorkers() {
-        twoNodes(2);
+        // Every unit through the parallel workers (no run-to-completion), so order rests on the queues.
+        twoNodes(2, 0);
         transfer(a, b, 3_000, 64, 0);
         transfer(b, a, 3_000, 64, 1_000_000);
         assertEquals(1, initiations(a), "one handshake, started by a");
@@ -117,8 +122,8 @@ class DataPlaneInMemoryTest {
     }
 
     @Test
-    void shouldCarryDataInOrderWithOneWorker() {
-        twoNodes(1);
+    void shouldCarryDataInOrderWithOneWorkerAndRunToCompletionAtLightLoad() {
+        twoNodes(1, 64);
         transfer(a, b, 1_000, 32, 0);
         transfer(b, a, 1_000, 32, 50_000);
     }
@@ -133,9 +138,9 @@ class DataPlaneInMemoryTest {
         a.connect(c);
         b.connect(a);
         c.connect(a);
-        a.start(TestNode.smallSettings(2));
-        b.start(TestNode.smallSettings(1));
-        c.start(TestNode.smallSettings(1));
+        a.start(TestNode.smallSettings(2, 0));
+        b.start(TestNode.smallSettings(1, 0));
+        c.start(TestNode.smallSettings(1, 0));
         final int perPeer = 1_500;
         final SplittableRandom r = new SplittableRandom(seed);
         int toB = 0;
