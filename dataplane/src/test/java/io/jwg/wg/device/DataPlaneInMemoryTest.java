@@ -314,4 +314,28 @@ class DataPlaneInMemoryTest {
             + " queueFull=" + b.plane.counters().get(io.jwg.wg.pipeline.PipelineDrop.HANDSHAKE_QUEUE_FULL)
             + " core=" + b.core.counters());
     }
+
+    @Test
+    void shouldCarryIpv6InnerPacketsAndDropSpoofedSources() throws Exception {
+        twoNodes(2, 0);
+        a.core.addAllowedIp(a.peerFor(b), io.jwg.wg.routing.Prefix.v6(0x2001_0db8_0000_0000L, 2, 128));
+        b.core.addAllowedIp(b.peerFor(a), io.jwg.wg.routing.Prefix.v6(0x2001_0db8_0000_0000L, 1, 128));
+        final SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 0; i < 200; i++) {
+            final byte[] p = Packets.ipv6(1, 2, i, 8 + r.nextInt(1300));
+            while (!a.tun.inject(p)) {
+                Thread.onSpinWait();
+            }
+            final byte[] got = b.tun.takeOutbound(10_000_000_000L);
+            assertArrayEquals(p, got, "ipv6 packet " + i + " seed=" + seed);
+        }
+        // A source b does not route back to a (crypto-RP filter): a sends it, b drops it.
+        a.core.addAllowedIp(a.peerFor(b), io.jwg.wg.routing.Prefix.v6(0x2001_0db8_0000_0000L, 9, 128));
+        a.tun.inject(Packets.ipv6(7, 9, 999, 64));
+        final long deadlineNs = System.nanoTime() + 10_000_000_000L;
+        while (b.plane.counters().get(DropReason.SOURCE_NOT_ALLOWED) == 0 && System.nanoTime() - deadlineNs < 0) {
+            Thread.sleep(5);
+        }
+        assertEquals(1, b.plane.counters().get(DropReason.SOURCE_NOT_ALLOWED));
+    }
 }
