@@ -103,7 +103,12 @@ public final class PipelineDevice implements DeviceBackend {
 
     @Override
     public String kind() {
-        return "pipeline (" + plane.settings().workers() + " workers)";
+        final String tunIo = tun instanceof KernelTun kt ? (kt.usesUring() ? "io_uring" : "readv/writev") : "in-memory";
+        final Bind b = bind;
+        final String udpIo = b instanceof KernelBind kb ? (kb.usesUring() ? "io_uring" : "recvmmsg/sendmmsg")
+            : "in-memory";
+        return "pipeline (" + plane.settings().workers() + " workers, TUN " + tunIo + ", UDP " + udpIo
+            + (b.hasFamily(true) ? ", IPv4+IPv6" : ", IPv4") + ")";
     }
 
     @Override

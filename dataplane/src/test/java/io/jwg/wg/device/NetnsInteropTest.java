@@ -151,11 +151,16 @@ class NetnsInteropTest {
 
     /** Starts jwg for {@code ifname} in {@code ns} through the launcher (returns once it is ready). */
     private void startJwg(final String ns, final String ifname) throws Exception {
+        startJwg(ns, ifname, "");
+    }
+
+    /** Starts jwg with extra JVM options ({@code JWG_JAVA_OPTS}). */
+    private void startJwg(final String ns, final String ifname, final String javaOpts) throws Exception {
         final String cp = String.join(":", repo.resolve("dataplane/target/classes").toString(),
             repo.resolve("bindings/target/classes").toString(), repo.resolve("crypto-simd/target/classes").toString());
         final Path pidFile = tmp.resolve(ifname + ".pid");
         final Result r = run(List.of("ip", "netns", "exec", ns, repo.resolve("jwg").toString(), ifname),
-            Map.of("JWG_CLASSPATH", cp, "JWG_PID_FILE", pidFile.toString()));
+            Map.of("JWG_CLASSPATH", cp, "JWG_PID_FILE", pidFile.toString(), "JWG_JAVA_OPTS", javaOpts));
         assertEquals(0, r.code(), "jwg " + ifname + ": " + r.out());
         daemons.add(Long.parseLong(Files.readString(pidFile).strip()));
     }
@@ -273,5 +278,18 @@ class NetnsInteropTest {
         ping(nsA, "2001:db8:2::2");
         ping(nsB, "2001:db8:2::1");
         assertTrue(dump(nsA, ifA).contains("[2001:db8:1::2]:51821"), dump(nsA, ifA));
+    }
+
+    /** The fallback I/O path: readv/writev on the TUN, recvmmsg/sendmmsg on the sockets. */
+    @Test
+    void shouldPingThroughTheTunnelWithSyscallIoInsteadOfIoUring() throws Exception {
+        final Path ka = genkey("a.key");
+        final Path kb = genkey("b.key");
+        startJwg(nsA, ifA, "-Djwg.io=syscall");
+        startJwg(nsB, ifB, "-Djwg.io=syscall");
+        configure(nsA, ifA, ka, 51820, key(kb.toString()), "203.0.113.2:51821", "198.51.100.2", "198.51.100.1");
+        configure(nsB, ifB, kb, 51821, key(ka.toString()), "203.0.113.1:51820", "198.51.100.1", "198.51.100.2");
+        ping(nsA, "198.51.100.2");
+        ping(nsB, "198.51.100.1");
     }
 }
