@@ -10,6 +10,7 @@ class WarmupTest {
     void shouldRunUpToTheRoundBudgetAndRoundTripEveryPacket() {
         // run() throws if any sealed packet fails to open, so completing is the round-trip check.
         assertEquals(3, Warmup.run(3, Long.MAX_VALUE));
+        assertEquals(5, Warmup.run(5, Long.MAX_VALUE));
     }
 
     @Test

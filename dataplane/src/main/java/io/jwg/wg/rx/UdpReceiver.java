@@ -9,7 +9,9 @@ import io.jwg.wg.noise.IndexTable;
 import io.jwg.wg.noise.Keypair;
 import io.jwg.wg.peer.Endpoint;
 import io.jwg.wg.pipeline.Agent;
+import io.jwg.wg.pipeline.CryptoWorker;
 import io.jwg.wg.pipeline.DataPathContext;
+import io.jwg.wg.pipeline.InlineCrypto;
 import io.jwg.wg.pipeline.PeerOrderedQueue;
 import io.jwg.wg.pipeline.PeerPipeline;
 import io.jwg.wg.pipeline.PipelineDrop;
@@ -214,6 +216,10 @@ public final class UdpReceiver implements Agent {
         if (!q.enqueue(u)) {
             counters.drop(PipelineDrop.PEER_QUEUE_FULL, n);
             u.recycle();
+            return;
+        }
+        if (InlineCrypto.shouldInline(n, ctx.cryptoQueue())) {
+            CryptoWorker.process(u, ownSink);
             return;
         }
         if (ctx.cryptoQueue().offer(u)) {

@@ -3,7 +3,9 @@ package io.jwg.wg.tx;
 import io.jwg.wg.noise.Keypair;
 import io.jwg.wg.peer.Peer;
 import io.jwg.wg.peer.StagedPackets;
+import io.jwg.wg.pipeline.CryptoWorker;
 import io.jwg.wg.pipeline.DataPathContext;
+import io.jwg.wg.pipeline.InlineCrypto;
 import io.jwg.wg.pipeline.PeerOrderedQueue;
 import io.jwg.wg.pipeline.PeerPipeline;
 import io.jwg.wg.pipeline.PipelineDrop;
@@ -153,6 +155,10 @@ public final class TxStager {
         if (!q.enqueue(u)) {
             counters.drop(PipelineDrop.PEER_QUEUE_FULL, n);
             u.recycle();
+            return;
+        }
+        if (InlineCrypto.shouldInline(n, ctx.cryptoQueue())) {
+            CryptoWorker.process(u, ownSink);
             return;
         }
         if (ctx.cryptoQueue().offer(u)) {
