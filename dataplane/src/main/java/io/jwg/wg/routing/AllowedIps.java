@@ -30,29 +30,8 @@ import java.util.Set;
 public final class AllowedIps<T> {
     private final Map<Prefix, T> owners = new HashMap<>();
     private final Map<T, Set<Prefix>> byOwner = new IdentityHashMap<>();
-    private final StrideTrie.ExactLookup exactV4 = (hi, lo, len) -> owners.get(new Prefix(false, hi, lo, len));
-    private final StrideTrie.ExactLookup exactV6 = (hi, lo, len) -> owners.get(new Prefix(true, hi, lo, len));
-    /** Tries are rebuilt with the other root size when a family crosses these sizes (hysteresis). */
-    private final int growAt;
-    private final int shrinkAt;
-    private volatile StrideTrie<T> v4 = new StrideTrie<>(exactV4, 32, StrideTrie.SMALL_ROOT_STRIDE);
-    private volatile StrideTrie<T> v6 = new StrideTrie<>(exactV6, 128, StrideTrie.SMALL_ROOT_STRIDE);
-    private int sizeV4;
-    private int sizeV6;
-
-    /** A table that switches to the large root at 65536 prefixes per family and back at 16384. */
-    public AllowedIps() {
-        this(65_536, 16_384);
-    }
-
-    /** A table with explicit root-switch thresholds (tests). */
-    AllowedIps(final int growAt, final int shrinkAt) {
-        if (shrinkAt >= growAt) {
-            throw new IllegalArgumentException("shrinkAt must be below growAt");
-        }
-        this.growAt = growAt;
-        this.shrinkAt = shrinkAt;
-    }
+    private final StrideTrie<T> v4 = new StrideTrie<>((hi, lo, len) -> owners.get(new Prefix(false, hi, lo, len)));
+    private final StrideTrie<T> v6 = new StrideTrie<>((hi, lo, len) -> owners.get(new Prefix(true, hi, lo, len)));
 
     /**
      * Makes {@code owner} the owner of {@code prefix}.
@@ -72,9 +51,6 @@ public final class AllowedIps<T> {
         }
         byOwner.computeIfAbsent(owner, k -> new LinkedHashSet<>()).add(prefix);
         trie(prefix).insert(prefix.hi(), prefix.lo(), prefix.length(), owner, previous == null);
-        if (previous == null) {
-            resized(prefix.v6(), 1);
-        }
         return previous;
     }
 
@@ -90,7 +66,6 @@ public final class AllowedIps<T> {
         owners.remove(prefix);
         removeFromOwner(owner, prefix);
         trie(prefix).remove(prefix.hi(), prefix.lo(), prefix.length());
-        resized(prefix.v6(), -1);
         return true;
     }
 
@@ -107,7 +82,6 @@ public final class AllowedIps<T> {
         for (final Prefix p : set) {
             owners.remove(p);
             trie(p).remove(p.hi(), p.lo(), p.length());
-            resized(p.v6(), -1);
         }
         return set.size();
     }
@@ -134,8 +108,6 @@ public final class AllowedIps<T> {
             removeAll(owner);
         }
     }
-
-
 
     /** Longest-prefix match of an IPv4 address (big-endian int). Lock-free. */
     public T lookupV4(final int address) {
@@ -206,7 +178,6 @@ public final class AllowedIps<T> {
         private final Object[] out;
         private final Object[] cursor;
         private final int[] depth;
-        private final int[] limit;
         private int count;
 
         private Batch(final AllowedIps<T> table, final int capacity) {
@@ -217,7 +188,6 @@ public final class AllowedIps<T> {
             out = new Object[capacity];
             cursor = new Object[capacity];
             depth = new int[capacity];
-            limit = new int[capacity];
         }
 
         /** Maximum number of entries. */
@@ -238,14 +208,12 @@ public final class AllowedIps<T> {
         /** Adds the address at {@code addressOffset} (4 or 16 bytes, network order); returns its slot. */
         public int add(final MemorySegment seg, final long addressOffset, final boolean isV6) {
             final int k = count++;
-            final StrideTrie<T> t = isV6 ? table.v6 : table.v4;
-            roots[k] = t.root();
-            depth[k] = t.rootStride();
-            limit[k] = t.maxLength();
             if (isV6) {
+                roots[k] = table.v6.root();
                 his[k] = seg.get(WireLayouts.BE_LONG, addressOffset);
                 los[k] = seg.get(WireLayouts.BE_LONG, addressOffset + 8);
             } else {
+                roots[k] = table.v4.root();
                 his[k] = (seg.get(WireLayouts.BE_INT, addressOffset) & 0xFFFF_FFFFL) << 32;
                 los[k] = 0;
             }
@@ -281,7 +249,7 @@ public final class AllowedIps<T> {
 
         /** Runs every lookup added since the last {@link #clear()}. */
         public void lookup() {
-            StrideTrie.lookupBatch(roots, his, los, count, out, cursor, depth, limit);
+            StrideTrie.lookupBatch(roots, his, los, count, out, cursor, depth);
         }
 
         /** The owner found for slot {@code k} by the last {@link #lookup()}, or null. */
@@ -298,44 +266,6 @@ public final class AllowedIps<T> {
 
     private StrideTrie<T> trie(final Prefix p) {
         return p.v6() ? v6 : v4;
-    }
-
-    /**
-     * Tracks a family's size and, when it crosses a threshold, rebuilds that family's trie with the
-     * other root size from the exact-prefix map and publishes it in one volatile store; readers keep
-     * using the old trie until then and see a complete table either way.
-     */
-    private void resized(final boolean isV6, final int delta) {
-        final int size = isV6 ? (sizeV6 += delta) : (sizeV4 += delta);
-        final StrideTrie<T> current = isV6 ? v6 : v4;
-        final int wanted;
-        if (size >= growAt) {
-            wanted = StrideTrie.LARGE_ROOT_STRIDE;
-        } else if (size <= shrinkAt) {
-            wanted = StrideTrie.SMALL_ROOT_STRIDE;
-        } else {
-            return;
-        }
-        if (current.rootStride() == wanted) {
-            return;
-        }
-        final StrideTrie<T> rebuilt = new StrideTrie<>(isV6 ? exactV6 : exactV4, isV6 ? 128 : 32, wanted);
-        for (final Map.Entry<Prefix, T> e : owners.entrySet()) {
-            final Prefix p = e.getKey();
-            if (p.v6() == isV6) {
-                rebuilt.insert(p.hi(), p.lo(), p.length(), e.getValue(), true);
-            }
-        }
-        if (isV6) {
-            v6 = rebuilt;
-        } else {
-            v4 = rebuilt;
-        }
-    }
-
-    /** Root stride currently used for a family (tests, diagnostics). */
-    synchronized int rootStride(final boolean isV6) {
-        return (isV6 ? v6 : v4).rootStride();
     }
 
     private void removeFromOwner(final T owner, final Prefix prefix) {

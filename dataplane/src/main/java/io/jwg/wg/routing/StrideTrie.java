@@ -28,11 +28,7 @@ import java.lang.invoke.VarHandle;
  * @param <T> owner type (peer)
  */
 final class StrideTrie<T> {
-    /** Root stride of a small table. */
-    static final int SMALL_ROOT_STRIDE = 16;
-    /** Root stride of a large table: a bigger root (9 MB) saves a cache miss per lookup. */
-    static final int LARGE_ROOT_STRIDE = 20;
-    /** Stride below the root (the last level of a family takes whatever bits are left). */
+    static final int ROOT_STRIDE = 16;
     static final int STRIDE = 8;
 
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
@@ -99,57 +95,27 @@ final class StrideTrie<T> {
         }
     }
 
-    private final Object[] root;
-    private final int rootStride;
-    private final int maxLength;
+    private final Object[] root = newNode(0, ROOT_STRIDE);
     private final ExactLookup exact;
 
-    /**
-     * @param maxLength  32 (IPv4) or 128 (IPv6)
-     * @param rootStride bits resolved by the root node
-     */
-    StrideTrie(final ExactLookup exact, final int maxLength, final int rootStride) {
+    StrideTrie(final ExactLookup exact) {
         this.exact = exact;
-        this.maxLength = maxLength;
-        this.rootStride = rootStride;
-        this.root = newNode(0, rootStride);
     }
 
-    /** The root stride of this trie. */
-    int rootStride() {
-        return rootStride;
-    }
-
-    /** 32 or 128. */
-    int maxLength() {
-        return maxLength;
-    }
-
-    /** Stride of the level starting at bit {@code start}. */
-    private int strideAt(final int start) {
-        return Math.min(STRIDE, maxLength - start);
-    }
-
-    /** Bits {@code [start, start + n)} of {@code hi:lo} (1 <= n <= 32), across the halves if needed. */
+    /** Bits {@code [start, start + n)} of {@code hi:lo}; never straddles the halves (strides align). */
     static int bits(final long hi, final long lo, final int start, final int n) {
-        final long w;
-        if (start == 0) {
-            w = hi;
-        } else if (start < 64) {
-            w = (hi << start) | (lo >>> (64 - start));
-        } else {
-            w = lo << (start - 64);
-        }
-        return (int) (w >>> (64 - n));
+        return start < 64
+                ? (int) ((hi << start) >>> (64 - n))
+                : (int) ((lo << (start - 64)) >>> (64 - n));
     }
 
     /** Longest-prefix match of {@code hi:lo}; lock-free, allocation-free. */
     @SuppressWarnings("unchecked")
     T lookup(final long hi, final long lo) {
-        int start = rootStride;
-        int i = bits(hi, lo, 0, start) << 1;
+        int i = bits(hi, lo, 0, ROOT_STRIDE) << 1;
         Object[] n = root;
         Object best = null;
+        int start = ROOT_STRIDE;
         while (true) {
             final Object v = SLOTS.getAcquire(n, i);
             final Object c = SLOTS.getAcquire(n, i + 1);
@@ -158,9 +124,8 @@ final class StrideTrie<T> {
             }
             if (c instanceof Object[] next) {
                 n = next;
-                final int stride = Math.min(STRIDE, maxLength - start);
-                i = bits(hi, lo, start, stride) << 1;
-                start += stride;
+                i = bits(hi, lo, start, STRIDE) << 1;
+                start += STRIDE;
             } else if (c == null) {
                 return (T) best;
             } else {
@@ -180,11 +145,11 @@ final class StrideTrie<T> {
      * loads of one level are issued for every address before any of their results is needed, so the
      * memory system works on many cache misses in parallel (one lookup alone is a chain of dependent
      * misses). {@code nodes[k]} holds each address's root on entry (null: skip the address; its result
-     * is null), {@code depth[k]} its trie's root stride and {@code limit[k]} its family's address length;
-     * results go to {@code out[k]}. Lock-free and allocation-free.
+     * is null); results go to {@code out[k]}. {@code depth} is scratch of at least {@code count}.
+     * Lock-free and allocation-free.
      */
     static void lookupBatch(final Object[][] nodes, final long[] his, final long[] los, final int count,
-                            final Object[] out, final Object[] cursor, final int[] depth, final int[] limit) {
+                            final Object[] out, final Object[] cursor, final int[] depth) {
         int active = 0;
         for (int k = 0; k < count; k++) {
             final Object[] n = nodes[k];
@@ -193,9 +158,10 @@ final class StrideTrie<T> {
                 cursor[k] = null;
                 continue;
             }
-            final int i = bits(his[k], los[k], 0, depth[k]) << 1;
+            final int i = bits(his[k], los[k], 0, ROOT_STRIDE) << 1;
             out[k] = SLOTS.getAcquire(n, i);
             cursor[k] = SLOTS.getAcquire(n, i + 1);
+            depth[k] = ROOT_STRIDE;
             active++;
         }
         while (active > 0) {
@@ -206,14 +172,13 @@ final class StrideTrie<T> {
                     continue;
                 }
                 if (c instanceof Object[] n) {
-                    final int stride = Math.min(STRIDE, limit[k] - depth[k]);
-                    final int i = bits(his[k], los[k], depth[k], stride) << 1;
+                    final int i = bits(his[k], los[k], depth[k], STRIDE) << 1;
                     final Object v = SLOTS.getAcquire(n, i);
                     if (v != null) {
                         out[k] = v;
                     }
                     cursor[k] = SLOTS.getAcquire(n, i + 1);
-                    depth[k] += stride;
+                    depth[k] += STRIDE;
                     active++;
                 } else {
                     final Leaf leaf = (Leaf) c;
@@ -234,7 +199,7 @@ final class StrideTrie<T> {
         insertInto(root, hi, lo, length, value, isNew);
     }
 
-    private void insertInto(Object[] node, final long hi, final long lo, final int length, final Object value,
+    private static void insertInto(Object[] node, final long hi, final long lo, final int length, final Object value,
                                    final boolean isNew) {
         while (true) {
             final Meta m = meta(node);
@@ -257,7 +222,7 @@ final class StrideTrie<T> {
                     return;
                 }
                 // Two prefixes below this slot now: build the next level aside, then publish it.
-                final Object[] n = newNode(m.end(), Math.min(STRIDE, maxLength - m.end()));
+                final Object[] n = newNode(m.end(), STRIDE);
                 insertInto(n, leaf.hi, leaf.lo, leaf.length, leaf.value, true);
                 insertInto(n, hi, lo, length, value, true);
                 publishChild(node, i, n);
@@ -284,7 +249,7 @@ final class StrideTrie<T> {
     /** Removes a prefix known to be present. Writer only. */
     void remove(final long hi, final long lo, final int length) {
         // The path of nodes from the root; at most 1 + 112 / 8 levels.
-        final Object[][] path = new Object[2 + (maxLength - rootStride + STRIDE - 1) / STRIDE][];
+        final Object[][] path = new Object[2 + (128 - ROOT_STRIDE) / STRIDE][];
         int depth = 0;
         Object[] node = root;
         while (true) {
@@ -358,14 +323,10 @@ final class StrideTrie<T> {
             // Path of slot i: n's own path bits followed by i.
             long h = pathHi & Prefix.maskHi(m.start);
             long l = pathLo & Prefix.maskLo(m.start);
-            final int end = m.start + m.stride;
-            if (end <= 64) {
-                h |= ((long) i) << (64 - end);
-            } else if (m.start >= 64) {
-                l |= ((long) i) << (128 - end);
+            if (m.start < 64) {
+                h |= ((long) i) << (64 - m.start - m.stride);
             } else {
-                h |= ((long) i) >>> (end - 64);
-                l |= ((long) i) << (128 - end);
+                l |= ((long) i) << (128 - m.start - m.stride);
             }
             if (tag != 0) {
                 final int length = tag - 1;
