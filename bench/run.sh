@@ -3,7 +3,7 @@
 #   bench/run.sh crypto   short JMH suite (AeadBench, AeadBatchBench, and X25519Bench/Blake2sBench when
 #                         they exist) plus `openssl speed` chacha20-poly1305 at the same sizes, in one
 #                         run, printed as ONE table of medians (MB/s, ratios jwg/jdk and jwg/openssl,
-#                         B/op from -prof gc). Takes about 8 minutes.
+#                         B/op from -prof gc). Takes about 9 minutes.
 #   bench/run.sh gc       AEAD seal/open with -prof gc only, printing B/op per benchmark.
 # Extra arguments after the mode are passed to JMH (e.g. -p size=1420).
 # Raw results are kept in bench/target/run-<mode>-<time>.json.
@@ -145,10 +145,24 @@ PY
 
 case "$mode" in
   crypto)
-    benches='io.jwg.bench.(AeadBench|AeadBatchBench)'
+    # X25519Bench / Blake2sBench come from other work; included when the jar has them
     extra=$("${jmh[@]}" -l | grep -Eo 'io\.jwg\.bench\.(X25519Bench|Blake2sBench)' | sort -u | paste -sd'|' || true)
-    [ -n "$extra" ] && benches="io.jwg.bench.(AeadBench|AeadBatchBench|${extra//io.jwg.bench./})"
-    "${jmh[@]}" "$benches\." -f 1 -wi 5 -w 1s -i 5 -r 1s -prof gc -rf json -rff "$out" "$@" >&2
+    [ -n "$extra" ] && extra="io.jwg.bench.(${extra//io.jwg.bench./})\."
+    # jwg's Vector API code runs allocating fallbacks until C2 compiles it, and on a loaded 2-core
+    # machine that takes 5-15 s (see crypto-simd/README.md), so jwg gets a long warm-up; the JDK and
+    # BouncyCastle peers reach steady state in a few seconds.
+    "${jmh[@]}" 'io.jwg.bench.AeadBench\.' -p impl=jwg -f 1 -wi 15 -w 1s -i 5 -r 1s -prof gc \
+      -rf json -rff "$out.jwg" "$@" >&2
+    "${jmh[@]}" 'io.jwg.bench.AeadBatchBench\.' -f 1 -wi 15 -w 1s -i 5 -r 1s -prof gc \
+      -rf json -rff "$out.batch" "$@" >&2
+    "${jmh[@]}" 'io.jwg.bench.AeadBench\.' -p impl=jdk,bc -f 1 -wi 5 -w 1s -i 5 -r 1s -prof gc \
+      -rf json -rff "$out.peers" "$@" >&2
+    if [ -n "$extra" ]; then
+      "${jmh[@]}" "$extra" -f 1 -wi 5 -w 1s -i 5 -r 1s -prof gc \
+        -rf json -rff "$out.other" "$@" >&2
+    fi
+    python3 -c 'import json,sys; json.dump(sum((json.load(open(f)) for f in sys.argv[2:]), []), open(sys.argv[1], "w"))' \
+      "$out" "$out".*
     ossl="bench/target/openssl-$stamp.txt"
     : > "$ossl"
     for size in 64 256 1420 8192; do

@@ -9,305 +9,124 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
-jextract \
-  -D _GNU_SOURCE \
-  --output bindings/src/main/java \
-  -t io.jwg.bindings.libc \
-  --header-class-name libc_h \
-  --include-function open \
-  --include-function close \
-  --include-function read \
-  --include-function write \
-  --include-function readv \
-  --include-function writev \
-  --include-function ioctl \
-  --include-function fcntl \
-  --include-function poll \
-  --include-function eventfd \
-  --include-function mmap \
-  --include-function munmap \
-  --include-function syscall \
-  --include-function setns \
-  --include-function if_nametoindex \
-  --include-constant O_RDONLY \
-  --include-constant O_WRONLY \
-  --include-constant O_RDWR \
-  --include-constant O_NONBLOCK \
-  --include-constant O_CLOEXEC \
-  --include-constant F_GETFL \
-  --include-constant F_SETFL \
-  --include-constant F_GETFD \
-  --include-constant F_SETFD \
-  --include-constant FD_CLOEXEC \
-  --include-constant POLLIN \
-  --include-constant POLLOUT \
-  --include-constant POLLERR \
-  --include-constant POLLHUP \
-  --include-constant POLLNVAL \
-  --include-constant PROT_READ \
-  --include-constant PROT_WRITE \
-  --include-constant MAP_SHARED \
-  --include-constant MAP_PRIVATE \
-  --include-constant MAP_ANONYMOUS \
-  --include-constant MAP_POPULATE \
-  --include-constant CLONE_NEWNET \
-  --include-constant IFNAMSIZ \
-  --include-constant IFF_UP \
-  --include-constant IFF_RUNNING \
-  --include-constant SIOCGIFFLAGS \
-  --include-constant SIOCSIFFLAGS \
-  --include-constant SIOCGIFINDEX \
-  --include-constant SIOCGIFMTU \
-  --include-constant SIOCSIFMTU \
-  --include-struct iovec \
-  --include-struct timespec \
-  --include-struct pollfd \
-  --include-struct ifreq \
+jextract -D _GNU_SOURCE --output bindings/src/main/java -t io.jwg.bindings.libc \
+  --header-class-name libc_h --include-function open --include-function close \
+  --include-function umask --include-function read --include-function write \
+  --include-function readv --include-function writev --include-function ioctl \
+  --include-function fcntl --include-function poll --include-function eventfd \
+  --include-function mmap --include-function munmap --include-function syscall \
+  --include-function setns --include-function if_nametoindex --include-constant O_RDONLY \
+  --include-constant O_WRONLY --include-constant O_RDWR --include-constant O_NONBLOCK \
+  --include-constant O_CLOEXEC --include-constant F_GETFL --include-constant F_SETFL \
+  --include-constant F_GETFD --include-constant F_SETFD --include-constant FD_CLOEXEC \
+  --include-constant POLLIN --include-constant POLLOUT --include-constant POLLERR \
+  --include-constant POLLHUP --include-constant POLLNVAL --include-constant EFD_NONBLOCK \
+  --include-constant EFD_CLOEXEC --include-constant EFD_SEMAPHORE --include-constant PROT_READ \
+  --include-constant PROT_WRITE --include-constant MAP_SHARED --include-constant MAP_PRIVATE \
+  --include-constant MAP_ANONYMOUS --include-constant MAP_POPULATE --include-constant CLONE_NEWNET \
+  --include-constant IFNAMSIZ --include-constant IFF_UP --include-constant IFF_RUNNING \
+  --include-constant SIOCGIFFLAGS --include-constant SIOCSIFFLAGS --include-constant SIOCGIFINDEX \
+  --include-constant SIOCGIFMTU --include-constant SIOCSIFMTU --include-struct iovec \
+  --include-struct timespec --include-struct pollfd --include-struct ifreq \
   bindings/gen/headers/libc_h.h
 
-jextract \
-  -D _GNU_SOURCE \
-  --output bindings/src/main/java \
-  -t io.jwg.bindings.libc \
-  --header-class-name errno_h \
-  --include-function strerror \
-  --include-constant EFD_NONBLOCK \
-  --include-constant EFD_CLOEXEC \
-  --include-constant EFD_SEMAPHORE \
-  --include-constant EPERM \
-  --include-constant ENOENT \
-  --include-constant EINTR \
-  --include-constant EIO \
-  --include-constant EBADF \
-  --include-constant EAGAIN \
-  --include-constant EWOULDBLOCK \
-  --include-constant ENOMEM \
-  --include-constant EACCES \
-  --include-constant EFAULT \
-  --include-constant EBUSY \
-  --include-constant EEXIST \
-  --include-constant ENODEV \
-  --include-constant EINVAL \
-  --include-constant ENFILE \
-  --include-constant EMFILE \
-  --include-constant ENOSPC \
-  --include-constant EPIPE \
-  --include-constant ENOSYS \
-  --include-constant EMSGSIZE \
-  --include-constant ENOTSOCK \
-  --include-constant ENOPROTOOPT \
-  --include-constant EOPNOTSUPP \
-  --include-constant EAFNOSUPPORT \
-  --include-constant EADDRINUSE \
-  --include-constant EADDRNOTAVAIL \
-  --include-constant ENETDOWN \
-  --include-constant ENETUNREACH \
-  --include-constant ENOBUFS \
-  --include-constant ENOTCONN \
-  --include-constant ECONNREFUSED \
-  --include-constant EHOSTUNREACH \
-  --include-constant EALREADY \
-  --include-constant ETIME \
-  --include-constant ETIMEDOUT \
-  --include-constant ECANCELED \
-  --include-constant EOVERFLOW \
+jextract -D _GNU_SOURCE --output bindings/src/main/java -t io.jwg.bindings.libc \
+  --header-class-name errno_h --include-function strerror --include-constant EPERM \
+  --include-constant ENOENT --include-constant EINTR --include-constant EIO \
+  --include-constant EBADF --include-constant EAGAIN --include-constant EWOULDBLOCK \
+  --include-constant ENOMEM --include-constant EACCES --include-constant EFAULT \
+  --include-constant EBUSY --include-constant EEXIST --include-constant ENODEV \
+  --include-constant EINVAL --include-constant ENFILE --include-constant EMFILE \
+  --include-constant ENOSPC --include-constant EPIPE --include-constant ENOSYS \
+  --include-constant EMSGSIZE --include-constant ENOTSOCK --include-constant ENOPROTOOPT \
+  --include-constant EOPNOTSUPP --include-constant EAFNOSUPPORT --include-constant EADDRINUSE \
+  --include-constant EADDRNOTAVAIL --include-constant ENETDOWN --include-constant ENETUNREACH \
+  --include-constant ENOBUFS --include-constant ENOTCONN --include-constant ECONNREFUSED \
+  --include-constant EHOSTUNREACH --include-constant EALREADY --include-constant ETIME \
+  --include-constant ETIMEDOUT --include-constant ECANCELED --include-constant EOVERFLOW \
   bindings/gen/headers/errno_h.h
 
-jextract \
-  -D _GNU_SOURCE \
-  --output bindings/src/main/java \
-  -t io.jwg.bindings.libc \
-  --header-class-name socket_h \
-  --include-function socket \
-  --include-function bind \
-  --include-function connect \
-  --include-function setsockopt \
-  --include-function getsockopt \
-  --include-function getsockname \
-  --include-function recvmsg \
-  --include-function sendmsg \
-  --include-function recvmmsg \
-  --include-function sendmmsg \
-  --include-function sendto \
-  --include-function recvfrom \
-  --include-constant AF_UNSPEC \
-  --include-constant AF_INET \
-  --include-constant AF_INET6 \
-  --include-constant SOCK_DGRAM \
-  --include-constant SOCK_NONBLOCK \
-  --include-constant SOCK_CLOEXEC \
-  --include-constant SOL_SOCKET \
-  --include-constant SO_REUSEADDR \
-  --include-constant SO_REUSEPORT \
-  --include-constant SO_RCVBUF \
-  --include-constant SO_SNDBUF \
-  --include-constant SO_RCVBUFFORCE \
-  --include-constant SO_SNDBUFFORCE \
-  --include-constant SO_MARK \
-  --include-constant SO_ERROR \
-  --include-constant SO_RXQ_OVFL \
-  --include-constant IPPROTO_IP \
-  --include-constant IPPROTO_IPV6 \
-  --include-constant IPPROTO_UDP \
-  --include-constant IPPROTO_ICMP \
-  --include-constant SOL_IP \
-  --include-constant SOL_IPV6 \
-  --include-constant SOL_UDP \
-  --include-constant IP_PKTINFO \
-  --include-constant IP_MTU_DISCOVER \
-  --include-constant IP_PMTUDISC_DONT \
-  --include-constant IPV6_RECVPKTINFO \
-  --include-constant IPV6_PKTINFO \
-  --include-constant IPV6_V6ONLY \
-  --include-constant IPV6_MTU_DISCOVER \
-  --include-constant IPV6_PMTUDISC_DONT \
-  --include-constant UDP_SEGMENT \
-  --include-constant UDP_GRO \
-  --include-constant MSG_TRUNC \
-  --include-constant MSG_CTRUNC \
-  --include-constant MSG_DONTWAIT \
-  --include-constant MSG_WAITFORONE \
-  --include-constant MSG_NOSIGNAL \
-  --include-constant INADDR_ANY \
-  --include-constant INADDR_LOOPBACK \
-  --include-struct msghdr \
-  --include-struct mmsghdr \
-  --include-struct cmsghdr \
-  --include-struct sockaddr \
-  --include-struct in_addr \
-  --include-struct in6_addr \
-  --include-struct sockaddr_in \
-  --include-struct sockaddr_in6 \
-  --include-struct sockaddr_storage \
-  --include-struct in_pktinfo \
-  --include-struct in6_pktinfo \
-  bindings/gen/headers/socket_h.h
+jextract -D _GNU_SOURCE --output bindings/src/main/java -t io.jwg.bindings.libc \
+  --header-class-name socket_h --include-function socket --include-function bind \
+  --include-function connect --include-function setsockopt --include-function getsockopt \
+  --include-function getsockname --include-function recvmsg --include-function sendmsg \
+  --include-function recvmmsg --include-function sendmmsg --include-function sendto \
+  --include-function recvfrom --include-constant AF_UNSPEC --include-constant AF_INET \
+  --include-constant AF_INET6 --include-constant SOCK_DGRAM --include-constant SOCK_NONBLOCK \
+  --include-constant SOCK_CLOEXEC --include-constant SOL_SOCKET --include-constant SO_REUSEADDR \
+  --include-constant SO_REUSEPORT --include-constant SO_RCVBUF --include-constant SO_SNDBUF \
+  --include-constant SO_RCVBUFFORCE --include-constant SO_SNDBUFFORCE --include-constant SO_MARK \
+  --include-constant SO_ERROR --include-constant SO_RXQ_OVFL --include-constant IPPROTO_IP \
+  --include-constant IPPROTO_IPV6 --include-constant IPPROTO_UDP --include-constant IPPROTO_ICMP \
+  --include-constant SOL_IP --include-constant SOL_IPV6 --include-constant SOL_UDP \
+  --include-constant IP_PKTINFO --include-constant IP_MTU_DISCOVER \
+  --include-constant IP_PMTUDISC_DONT --include-constant IPV6_RECVPKTINFO \
+  --include-constant IPV6_PKTINFO --include-constant IPV6_V6ONLY \
+  --include-constant IPV6_MTU_DISCOVER --include-constant IPV6_PMTUDISC_DONT \
+  --include-constant UDP_SEGMENT --include-constant UDP_GRO --include-constant MSG_TRUNC \
+  --include-constant MSG_CTRUNC --include-constant MSG_DONTWAIT --include-constant MSG_WAITFORONE \
+  --include-constant MSG_NOSIGNAL --include-constant INADDR_ANY --include-constant INADDR_LOOPBACK \
+  --include-struct msghdr --include-struct mmsghdr --include-struct cmsghdr \
+  --include-struct sockaddr --include-struct in_addr --include-struct in6_addr \
+  --include-struct sockaddr_in --include-struct sockaddr_in6 --include-struct sockaddr_storage \
+  --include-struct in_pktinfo --include-struct in6_pktinfo bindings/gen/headers/socket_h.h
 
-jextract \
-  -D _GNU_SOURCE \
-  --output bindings/src/main/java \
-  -t io.jwg.bindings.tun \
-  --header-class-name if_tun_h \
-  --include-constant TUNSETIFF \
-  --include-constant TUNGETIFF \
-  --include-constant TUNSETOFFLOAD \
-  --include-constant TUNGETFEATURES \
-  --include-constant TUNSETVNETHDRSZ \
-  --include-constant TUNGETVNETHDRSZ \
-  --include-constant TUNSETQUEUE \
-  --include-constant TUNSETPERSIST \
-  --include-constant IFF_TUN \
-  --include-constant IFF_TAP \
-  --include-constant IFF_NO_PI \
-  --include-constant IFF_VNET_HDR \
-  --include-constant IFF_MULTI_QUEUE \
-  --include-constant IFF_ATTACH_QUEUE \
-  --include-constant IFF_DETACH_QUEUE \
-  --include-constant IFF_NAPI \
-  --include-constant TUN_F_CSUM \
-  --include-constant TUN_F_TSO4 \
-  --include-constant TUN_F_TSO6 \
-  --include-constant TUN_F_TSO_ECN \
-  --include-constant TUN_F_UFO \
-  --include-constant TUN_F_USO4 \
-  --include-constant TUN_F_USO6 \
-  --include-constant VIRTIO_NET_HDR_F_NEEDS_CSUM \
-  --include-constant VIRTIO_NET_HDR_F_DATA_VALID \
-  --include-constant VIRTIO_NET_HDR_GSO_NONE \
-  --include-constant VIRTIO_NET_HDR_GSO_TCPV4 \
-  --include-constant VIRTIO_NET_HDR_GSO_UDP \
-  --include-constant VIRTIO_NET_HDR_GSO_TCPV6 \
-  --include-constant VIRTIO_NET_HDR_GSO_UDP_L4 \
-  --include-constant VIRTIO_NET_HDR_GSO_ECN \
-  --include-struct virtio_net_hdr \
-  bindings/gen/headers/if_tun_h.h
+jextract -D _GNU_SOURCE --output bindings/src/main/java -t io.jwg.bindings.tun \
+  --header-class-name if_tun_h --include-constant TUNSETIFF --include-constant TUNGETIFF \
+  --include-constant TUNSETOFFLOAD --include-constant TUNGETFEATURES \
+  --include-constant TUNSETVNETHDRSZ --include-constant TUNGETVNETHDRSZ \
+  --include-constant TUNSETQUEUE --include-constant TUNSETPERSIST --include-constant IFF_TUN \
+  --include-constant IFF_TAP --include-constant IFF_NO_PI --include-constant IFF_VNET_HDR \
+  --include-constant IFF_MULTI_QUEUE --include-constant IFF_ATTACH_QUEUE \
+  --include-constant IFF_DETACH_QUEUE --include-constant IFF_NAPI --include-constant TUN_F_CSUM \
+  --include-constant TUN_F_TSO4 --include-constant TUN_F_TSO6 --include-constant TUN_F_TSO_ECN \
+  --include-constant TUN_F_UFO --include-constant TUN_F_USO4 --include-constant TUN_F_USO6 \
+  --include-constant VIRTIO_NET_HDR_F_NEEDS_CSUM --include-constant VIRTIO_NET_HDR_F_DATA_VALID \
+  --include-constant VIRTIO_NET_HDR_GSO_NONE --include-constant VIRTIO_NET_HDR_GSO_TCPV4 \
+  --include-constant VIRTIO_NET_HDR_GSO_UDP --include-constant VIRTIO_NET_HDR_GSO_TCPV6 \
+  --include-constant VIRTIO_NET_HDR_GSO_UDP_L4 --include-constant VIRTIO_NET_HDR_GSO_ECN \
+  --include-struct virtio_net_hdr bindings/gen/headers/if_tun_h.h
 
-jextract \
-  -D _GNU_SOURCE \
-  --output bindings/src/main/java \
-  -t io.jwg.bindings.uring \
-  --header-class-name io_uring_h \
-  --include-constant SYS_io_uring_setup \
-  --include-constant SYS_io_uring_enter \
-  --include-constant SYS_io_uring_register \
-  --include-constant IORING_SETUP_IOPOLL \
-  --include-constant IORING_SETUP_SQPOLL \
-  --include-constant IORING_SETUP_CQSIZE \
-  --include-constant IORING_SETUP_CLAMP \
-  --include-constant IORING_SETUP_R_DISABLED \
-  --include-constant IORING_SETUP_SUBMIT_ALL \
-  --include-constant IORING_SETUP_COOP_TASKRUN \
-  --include-constant IORING_SETUP_TASKRUN_FLAG \
-  --include-constant IORING_SETUP_SINGLE_ISSUER \
-  --include-constant IORING_SETUP_DEFER_TASKRUN \
-  --include-constant IORING_ENTER_GETEVENTS \
-  --include-constant IORING_ENTER_SQ_WAKEUP \
-  --include-constant IORING_ENTER_EXT_ARG \
-  --include-constant IORING_ENTER_REGISTERED_RING \
-  --include-constant IORING_FEAT_SINGLE_MMAP \
-  --include-constant IORING_FEAT_NODROP \
-  --include-constant IORING_FEAT_SUBMIT_STABLE \
-  --include-constant IORING_FEAT_FAST_POLL \
-  --include-constant IORING_FEAT_EXT_ARG \
-  --include-constant IORING_SQ_NEED_WAKEUP \
-  --include-constant IORING_SQ_CQ_OVERFLOW \
-  --include-constant IORING_SQ_TASKRUN \
-  --include-constant IORING_OFF_SQ_RING \
-  --include-constant IORING_OFF_CQ_RING \
-  --include-constant IORING_OFF_SQES \
-  --include-constant IORING_OP_NOP \
-  --include-constant IORING_OP_READV \
-  --include-constant IORING_OP_WRITEV \
-  --include-constant IORING_OP_READ_FIXED \
-  --include-constant IORING_OP_WRITE_FIXED \
-  --include-constant IORING_OP_POLL_ADD \
-  --include-constant IORING_OP_SENDMSG \
-  --include-constant IORING_OP_RECVMSG \
-  --include-constant IORING_OP_TIMEOUT \
-  --include-constant IORING_OP_ASYNC_CANCEL \
-  --include-constant IORING_OP_READ \
-  --include-constant IORING_OP_WRITE \
-  --include-constant IORING_OP_SEND \
-  --include-constant IORING_OP_RECV \
-  --include-constant IORING_OP_PROVIDE_BUFFERS \
-  --include-constant IORING_OP_SEND_ZC \
-  --include-constant IORING_OP_SENDMSG_ZC \
-  --include-constant IORING_OP_LAST \
-  --include-constant IOSQE_FIXED_FILE \
-  --include-constant IOSQE_IO_DRAIN \
-  --include-constant IOSQE_IO_LINK \
-  --include-constant IOSQE_ASYNC \
-  --include-constant IOSQE_BUFFER_SELECT \
-  --include-constant IOSQE_CQE_SKIP_SUCCESS \
-  --include-constant IORING_RECVSEND_POLL_FIRST \
-  --include-constant IORING_RECV_MULTISHOT \
-  --include-constant IORING_RECVSEND_FIXED_BUF \
-  --include-constant IORING_ASYNC_CANCEL_ALL \
-  --include-constant IORING_ASYNC_CANCEL_ANY \
-  --include-constant IORING_CQE_F_BUFFER \
-  --include-constant IORING_CQE_F_MORE \
-  --include-constant IORING_CQE_F_SOCK_NONEMPTY \
-  --include-constant IORING_CQE_F_NOTIF \
-  --include-constant IORING_CQE_BUFFER_SHIFT \
-  --include-constant IORING_REGISTER_BUFFERS \
-  --include-constant IORING_UNREGISTER_BUFFERS \
-  --include-constant IORING_REGISTER_PROBE \
-  --include-constant IORING_REGISTER_ENABLE_RINGS \
-  --include-constant IORING_REGISTER_RING_FDS \
-  --include-constant IORING_REGISTER_PBUF_RING \
-  --include-constant IORING_UNREGISTER_PBUF_RING \
-  --include-constant IO_URING_OP_SUPPORTED \
-  --include-struct io_uring_sqe \
-  --include-struct io_uring_cqe \
-  --include-struct io_sqring_offsets \
-  --include-struct io_cqring_offsets \
-  --include-struct io_uring_params \
-  --include-struct io_uring_probe_op \
-  --include-struct io_uring_probe \
-  --include-struct io_uring_buf \
-  --include-struct io_uring_buf_ring \
-  --include-struct io_uring_buf_reg \
-  --include-struct io_uring_recvmsg_out \
-  --include-struct io_uring_getevents_arg \
-  --include-struct __kernel_timespec \
-  bindings/gen/headers/io_uring_h.h
+jextract -D _GNU_SOURCE --output bindings/src/main/java -t io.jwg.bindings.uring \
+  --header-class-name io_uring_h --include-constant SYS_io_uring_setup \
+  --include-constant SYS_io_uring_enter --include-constant SYS_io_uring_register \
+  --include-constant IORING_SETUP_IOPOLL --include-constant IORING_SETUP_SQPOLL \
+  --include-constant IORING_SETUP_CQSIZE --include-constant IORING_SETUP_CLAMP \
+  --include-constant IORING_SETUP_R_DISABLED --include-constant IORING_SETUP_SUBMIT_ALL \
+  --include-constant IORING_SETUP_COOP_TASKRUN --include-constant IORING_SETUP_TASKRUN_FLAG \
+  --include-constant IORING_SETUP_SINGLE_ISSUER --include-constant IORING_SETUP_DEFER_TASKRUN \
+  --include-constant IORING_ENTER_GETEVENTS --include-constant IORING_ENTER_SQ_WAKEUP \
+  --include-constant IORING_ENTER_EXT_ARG --include-constant IORING_ENTER_REGISTERED_RING \
+  --include-constant IORING_FEAT_SINGLE_MMAP --include-constant IORING_FEAT_NODROP \
+  --include-constant IORING_FEAT_SUBMIT_STABLE --include-constant IORING_FEAT_FAST_POLL \
+  --include-constant IORING_FEAT_EXT_ARG --include-constant IORING_SQ_NEED_WAKEUP \
+  --include-constant IORING_SQ_CQ_OVERFLOW --include-constant IORING_SQ_TASKRUN \
+  --include-constant IORING_OFF_SQ_RING --include-constant IORING_OFF_CQ_RING \
+  --include-constant IORING_OFF_SQES --include-constant IORING_OP_NOP \
+  --include-constant IORING_OP_READV --include-constant IORING_OP_WRITEV \
+  --include-constant IORING_OP_READ_FIXED --include-constant IORING_OP_WRITE_FIXED \
+  --include-constant IORING_OP_POLL_ADD --include-constant IORING_OP_SENDMSG \
+  --include-constant IORING_OP_RECVMSG --include-constant IORING_OP_TIMEOUT \
+  --include-constant IORING_OP_ASYNC_CANCEL --include-constant IORING_OP_READ \
+  --include-constant IORING_OP_WRITE --include-constant IORING_OP_SEND \
+  --include-constant IORING_OP_RECV --include-constant IORING_OP_PROVIDE_BUFFERS \
+  --include-constant IORING_OP_SEND_ZC --include-constant IORING_OP_SENDMSG_ZC \
+  --include-constant IORING_OP_LAST --include-constant IOSQE_FIXED_FILE \
+  --include-constant IOSQE_IO_DRAIN --include-constant IOSQE_IO_LINK \
+  --include-constant IOSQE_ASYNC --include-constant IOSQE_BUFFER_SELECT \
+  --include-constant IOSQE_CQE_SKIP_SUCCESS --include-constant IORING_RECVSEND_POLL_FIRST \
+  --include-constant IORING_RECV_MULTISHOT --include-constant IORING_RECVSEND_FIXED_BUF \
+  --include-constant IORING_ASYNC_CANCEL_ALL --include-constant IORING_ASYNC_CANCEL_ANY \
+  --include-constant IORING_CQE_F_BUFFER --include-constant IORING_CQE_F_MORE \
+  --include-constant IORING_CQE_F_SOCK_NONEMPTY --include-constant IORING_CQE_F_NOTIF \
+  --include-constant IORING_CQE_BUFFER_SHIFT --include-constant IORING_REGISTER_BUFFERS \
+  --include-constant IORING_UNREGISTER_BUFFERS --include-constant IORING_REGISTER_PROBE \
+  --include-constant IORING_REGISTER_ENABLE_RINGS --include-constant IORING_REGISTER_RING_FDS \
+  --include-constant IORING_REGISTER_PBUF_RING --include-constant IORING_UNREGISTER_PBUF_RING \
+  --include-constant IO_URING_OP_SUPPORTED --include-struct io_uring_sqe \
+  --include-struct io_uring_cqe --include-struct io_sqring_offsets \
+  --include-struct io_cqring_offsets --include-struct io_uring_params \
+  --include-struct io_uring_probe_op --include-struct io_uring_probe --include-struct io_uring_buf \
+  --include-struct io_uring_buf_ring --include-struct io_uring_buf_reg \
+  --include-struct io_uring_recvmsg_out --include-struct io_uring_getevents_arg \
+  --include-struct __kernel_timespec bindings/gen/headers/io_uring_h.h

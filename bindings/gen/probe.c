@@ -13,6 +13,7 @@
 #include <sys/uio.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <net/if.h>
 #include <errno.h>
@@ -30,6 +31,7 @@
 
 _Static_assert(SAME(__typeof__(&open), int (*)(const char * file, int oflag, ...)), "open: the spec's prototype differs from the header");
 _Static_assert(SAME(__typeof__(&close), int (*)(int fd)), "close: the spec's prototype differs from the header");
+_Static_assert(SAME(__typeof__(&umask), mode_t (*)(mode_t mask)), "umask: the spec's prototype differs from the header");
 _Static_assert(SAME(__typeof__(&read), ssize_t (*)(int fd, void * buf, size_t nbytes)), "read: the spec's prototype differs from the header");
 _Static_assert(SAME(__typeof__(&write), ssize_t (*)(int fd, const void * buf, size_t n)), "write: the spec's prototype differs from the header");
 _Static_assert(SAME(__typeof__(&readv), ssize_t (*)(int fd, const struct iovec * iovec, int count)), "readv: the spec's prototype differs from the header");
@@ -206,6 +208,7 @@ int main(void) {
   printf("T|int|%zu|%s|%d\n", sizeof(int), KIND(int), (int)(((int)-1) < 0));
   printf("T|long|%zu|%s|%d\n", sizeof(long), KIND(long), (int)(((long)-1) < 0));
   printf("T|long long|%zu|%s|%d\n", sizeof(long long), KIND(long long), (int)(((long long)-1) < 0));
+  printf("T|mode_t|%zu|%s|%d\n", sizeof(mode_t), KIND(mode_t), (int)(((mode_t)-1) < 0));
   printf("T|nfds_t|%zu|%s|%d\n", sizeof(nfds_t), KIND(nfds_t), (int)(((nfds_t)-1) < 0));
   printf("T|off_t|%zu|%s|%d\n", sizeof(off_t), KIND(off_t), (int)(((off_t)-1) < 0));
   printf("T|sa_family_t|%zu|%s|%d\n", sizeof(sa_family_t), KIND(sa_family_t), (int)(((sa_family_t)-1) < 0));
@@ -234,6 +237,9 @@ int main(void) {
   printf("io.jwg.bindings.libc.libc_h#POLLERR=%lld\n", (long long)(POLLERR));
   printf("io.jwg.bindings.libc.libc_h#POLLHUP=%lld\n", (long long)(POLLHUP));
   printf("io.jwg.bindings.libc.libc_h#POLLNVAL=%lld\n", (long long)(POLLNVAL));
+  printf("io.jwg.bindings.libc.libc_h#EFD_NONBLOCK=%lld\n", (long long)(EFD_NONBLOCK));
+  printf("io.jwg.bindings.libc.libc_h#EFD_CLOEXEC=%lld\n", (long long)(EFD_CLOEXEC));
+  printf("io.jwg.bindings.libc.libc_h#EFD_SEMAPHORE=%lld\n", (long long)(EFD_SEMAPHORE));
   printf("io.jwg.bindings.libc.libc_h#PROT_READ=%lld\n", (long long)(PROT_READ));
   printf("io.jwg.bindings.libc.libc_h#PROT_WRITE=%lld\n", (long long)(PROT_WRITE));
   printf("io.jwg.bindings.libc.libc_h#MAP_SHARED=%lld\n", (long long)(MAP_SHARED));
@@ -255,6 +261,8 @@ int main(void) {
   printf("io.jwg.bindings.libc.libc_h#open$ARG2$SIZE=%zu\n", sizeof(unsigned int));
   printf("io.jwg.bindings.libc.libc_h#close$RET$SIZE=%zu\n", sizeof(int));
   printf("io.jwg.bindings.libc.libc_h#close$ARG0$SIZE=%zu\n", sizeof(int));
+  printf("io.jwg.bindings.libc.libc_h#umask$RET$SIZE=%zu\n", sizeof(mode_t));
+  printf("io.jwg.bindings.libc.libc_h#umask$ARG0$SIZE=%zu\n", sizeof(mode_t));
   printf("io.jwg.bindings.libc.libc_h#read$RET$SIZE=%zu\n", sizeof(ssize_t));
   printf("io.jwg.bindings.libc.libc_h#read$ARG0$SIZE=%zu\n", sizeof(int));
   printf("io.jwg.bindings.libc.libc_h#read$ARG1$SIZE=%zu\n", sizeof(void *));
@@ -343,9 +351,6 @@ int main(void) {
   printf("io.jwg.bindings.libc.ifreq#ifr_qlen$SIZE=%zu\n", sizeof(((struct ifreq *)0)->ifr_qlen));
   printf("io.jwg.bindings.libc.ifreq#ifr_data$OFFSET=%zu\n", offsetof(struct ifreq, ifr_data));
   printf("io.jwg.bindings.libc.ifreq#ifr_data$SIZE=%zu\n", sizeof(((struct ifreq *)0)->ifr_data));
-  printf("io.jwg.bindings.libc.errno_h#EFD_NONBLOCK=%lld\n", (long long)(EFD_NONBLOCK));
-  printf("io.jwg.bindings.libc.errno_h#EFD_CLOEXEC=%lld\n", (long long)(EFD_CLOEXEC));
-  printf("io.jwg.bindings.libc.errno_h#EFD_SEMAPHORE=%lld\n", (long long)(EFD_SEMAPHORE));
   printf("io.jwg.bindings.libc.errno_h#EPERM=%lld\n", (long long)(EPERM));
   printf("io.jwg.bindings.libc.errno_h#ENOENT=%lld\n", (long long)(ENOENT));
   printf("io.jwg.bindings.libc.errno_h#EINTR=%lld\n", (long long)(EINTR));

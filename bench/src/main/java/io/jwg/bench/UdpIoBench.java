@@ -56,22 +56,33 @@ public class UdpIoBench {
     static final int GSO_SEGMENTS = 32;
     private static final int MAX_EMPTY_POLLS = 10_000;
 
-    /** Baseline state: the two sockets and one buffer, raw generated bindings. */
+    /**
+     * Baseline state, raw generated bindings: the two sockets, and (like the batched paths) {@value #BATCH}
+     * distinct send slots and {@value #BATCH} distinct receive slots, so no path gets a single cache-hot buffer.
+     */
     @State(Scope.Thread)
     public static class PerDatagram {
         LoopbackPair pair;
         Arena arena;
         MemorySegment errno;
-        MemorySegment buf;
+        MemorySegment[] txBufs;
+        MemorySegment[] rxBufs;
         MemorySegment to;
         long lost;
 
         @Setup(Level.Trial)
         public void setUp() throws Exception {
-            pair = new LoopbackPair(false, 1, LENGTH, 1, 2048);
+            pair = new LoopbackPair(false, BATCH, LENGTH, BATCH, 2048);
             arena = Arena.ofConfined();
             errno = Errno.allocateState(arena);
-            buf = arena.allocate(2048, 64);
+            DatagramBatch out = pair.outgoing(BATCH, LENGTH, 0); // fills the send slots with a pattern
+            txBufs = new MemorySegment[BATCH];
+            rxBufs = new MemorySegment[BATCH];
+            for (int k = 0; k < BATCH; k++) {
+                txBufs[k] = out.memory().asSlice(out.offset(k), LENGTH);
+                int slot = pair.rxPool.acquire();
+                rxBufs[k] = pair.rxPool.memory().asSlice(pair.rxPool.slotOffset(slot), 2048);
+            }
             to = sockaddr_in.allocate(arena);
             sockaddr_in.sin_family(to, (short) socket_h.AF_INET);
             to.set(ValueLayout.JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN), sockaddr_in.sin_port$OFFSET, (short) pair.rx.localPort());
@@ -94,6 +105,11 @@ public class UdpIoBench {
         DatagramBatch out;
         DatagramBatch in;
         long lost;
+        long ops;
+        long receiveCalls;
+        long emptyPolls;
+        long sendNs;
+        long receiveNs;
 
         abstract UdpBatchIo open(LoopbackPair p, boolean receiver) throws Exception;
 
@@ -108,6 +124,9 @@ public class UdpIoBench {
 
         void tearDown(final String name) {
             report(name, lost);
+            System.out.printf("%n%s: %.2f receive calls and %.2f empty polls per %d datagrams; send %.1f us, receive %.1f us%n",
+                    name, (double) receiveCalls / Math.max(1, ops), (double) emptyPolls / Math.max(1, ops), BATCH,
+                    sendNs / 1e3 / Math.max(1, ops), receiveNs / 1e3 / Math.max(1, ops));
             rxIo.close();
             txIo.close();
             in.clear();
@@ -187,11 +206,12 @@ public class UdpIoBench {
         int rfd = s.pair.rx.fd();
         long sentBytes = 0;
         for (int k = 0; k < BATCH; k++) {
-            sentBytes += socket_h.sendto(s.errno, fd, s.buf, LENGTH, 0, s.to, (int) sockaddr_in.sizeof());
+            sentBytes += socket_h.sendto(s.errno, fd, s.txBufs[k], LENGTH, 0, s.to, (int) sockaddr_in.sizeof());
         }
         int got = 0;
         for (int empty = 0; got < BATCH && empty < MAX_EMPTY_POLLS; ) {
-            long r = socket_h.recvfrom(s.errno, rfd, s.buf, 2048, socket_h.MSG_DONTWAIT, MemorySegment.NULL, MemorySegment.NULL);
+            long r = socket_h.recvfrom(s.errno, rfd, s.rxBufs[got], 2048, socket_h.MSG_DONTWAIT, MemorySegment.NULL,
+                    MemorySegment.NULL);
             if (r > 0) {
                 got++;
             } else {
@@ -222,12 +242,17 @@ public class UdpIoBench {
 
     /** Sends the prebuilt batch, receives until {@value #BATCH} datagrams (segments) arrived. */
     static int roundTrip(final BatchState s, final boolean countSegments) {
+        long t0 = System.nanoTime();
         int sent = s.txIo.send(s.out);
+        long t1 = System.nanoTime();
         int got = 0;
+        s.ops++;
         for (int empty = 0; got < BATCH && empty < MAX_EMPTY_POLLS; ) {
             int r = s.rxIo.receive(s.in, 0);
+            s.receiveCalls++;
             if (r <= 0) {
                 empty++;
+                s.emptyPolls++;
                 continue;
             }
             DatagramBatch in = s.in;
@@ -238,6 +263,9 @@ public class UdpIoBench {
             in.clear();
         }
         s.lost += Math.max(0, BATCH - got);
+        long t2 = System.nanoTime();
+        s.sendNs += t1 - t0;
+        s.receiveNs += t2 - t1;
         return sent + got;
     }
 }

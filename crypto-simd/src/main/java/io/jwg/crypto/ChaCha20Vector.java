@@ -14,6 +14,7 @@ import java.lang.constant.ConstantDescs;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
@@ -28,9 +29,8 @@ import jdk.incubator.vector.VectorSpecies;
  * parallelism: a chunk is {@code BLOCKS} = 8 blocks with 512-bit vectors (4 with 256, 2 with 128).
  * After the rounds a 4x4 transpose of 128-bit groups puts each block's 64 bytes into memory order
  * and the keystream is XORed from the registers straight into the data: no keystream buffer,
- * nothing allocated, nothing shared, so every entry point is thread-safe. Only whole blocks go
- * through the vector chunk; the last partial block (len % 64 bytes) uses the scalar
- * {@link ChaCha20}. Counters are never reused: chunk i uses blocks {@code [first + i*BLOCKS,
+ * nothing allocated, nothing shared, so every entry point is thread-safe; the vector the end of
+ * the data cuts through is XORed with a byte mask. Counters are never reused: chunk i uses blocks {@code [first + i*BLOCKS,
  * first + (i+1)*BLOCKS)} and each block's keystream is used once.
  *
  * <p>Why not one block per lane (16 "transposed" word vectors, 16 blocks per chunk)? It was built
@@ -61,6 +61,7 @@ public final class ChaCha20Vector {
     static final int BLOCKS = 2 * PER_VECTOR;
     private static final long CHUNK = 64L * BLOCKS;
     private static final int VBYTES = SPECIES.vectorByteSize();
+    private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class, SPECIES.vectorShape());
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     /** True where lane bytes are little-endian, which the in-register keystream layout relies on. */
     static final boolean SUPPORTED = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
@@ -164,11 +165,19 @@ public final class ChaCha20Vector {
      * so one JVM can run the kernel at every vector size. Returns a lookup on the copy.
      */
     static MethodHandles.Lookup specialised(VectorSpecies<Integer> species) {
-        try (InputStream in = ChaCha20Vector.class.getResourceAsStream("ChaCha20Vector.class")) {
+        return specialised(ChaCha20Vector.class, species);
+    }
+
+    /**
+     * Loads {@code c}'s bytecode (a class of this package that reads its species from class data,
+     * as this class and {@link Poly1305} do) again as a hidden class with {@code species} as class data.
+     */
+    static MethodHandles.Lookup specialised(Class<?> c, VectorSpecies<?> species) {
+        try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
             byte[] bytes = in.readAllBytes();
             return MethodHandles.lookup().defineHiddenClassWithClassData(bytes, species, true);
         } catch (IOException | IllegalAccessException e) {
-            throw new IllegalStateException("cannot specialise ChaCha20Vector for " + species, e);
+            throw new IllegalStateException("cannot specialise " + c.getSimpleName() + " for " + species, e);
         }
     }
 
@@ -202,31 +211,28 @@ public final class ChaCha20Vector {
                        MemorySegment src, long srcOff, MemorySegment dst, long dstOff, long len) {
         final long lead = mode == MODE_XOR ? 0 : 64;      // key block before the body
         final int first = mode == MODE_XOR ? counter : 0; // counter of chunk 0's first block
-        final long whole = len & ~63L;                    // body bytes in whole blocks
-        // chunk i covers body bytes [i*CHUNK - lead, (i+1)*CHUNK - lead) and blocks first + i*BLOCKS..
+        final long end = len + lead;                      // end of the data in keystream bytes
+        // chunk i covers keystream bytes [i*CHUNK, (i+1)*CHUNK) = body bytes shifted by lead
         if (mode == MODE_OPEN && !chunk(MODE_OPEN, k0, k1, k2, k3, k4, k5, k6, k7, first, n0, n1, n2,
-                aad, aadOff, aadLen, src, srcOff - lead, dst, dstOff - lead, Math.min(whole + lead, CHUNK), len)) {
+                aad, aadOff, aadLen, src, srcOff - lead, dst, dstOff - lead, Math.min(end, CHUNK), len)) {
             return false;
         }
         int ctr = first + BLOCKS;
-        for (long c = CHUNK - lead; c < whole; c += CHUNK, ctr += BLOCKS) {
+        for (long c = CHUNK; c < end; c += CHUNK, ctr += BLOCKS) {
             chunk(MODE_XOR, k0, k1, k2, k3, k4, k5, k6, k7, ctr, n0, n1, n2,
-                    aad, aadOff, aadLen, src, srcOff + c, dst, dstOff + c, Math.min(whole - c, CHUNK), len);
+                    aad, aadOff, aadLen, src, srcOff + c - lead, dst, dstOff + c - lead, Math.min(end - c, CHUNK), len);
         }
-        if (whole != len) { // the partial last block
-            ChaCha20.xor(k0, k1, k2, k3, k4, k5, k6, k7, first + (int) ((whole + lead) >>> 6), n0, n1, n2,
-                    src, srcOff + whole, dst, dstOff + whole, len - whole);
-        }
-        if (mode != MODE_OPEN && whole + lead > 0) {
+        if (mode != MODE_OPEN && end > 0) {
             chunk(mode, k0, k1, k2, k3, k4, k5, k6, k7, first, n0, n1, n2,
-                    aad, aadOff, aadLen, src, srcOff - lead, dst, dstOff - lead, Math.min(whole + lead, CHUNK), len);
+                    aad, aadOff, aadLen, src, srcOff - lead, dst, dstOff - lead, Math.min(end, CHUNK), len);
         }
         return true;
     }
 
     /**
-     * One chunk: blocks {@code ctr .. ctr+BLOCKS-1}; block j's keystream is XORed into
-     * {@code [64j, 64j+64)} relative to {@code sb}/{@code db} for every whole block below {@code lim}.
+     * One chunk: blocks {@code ctr .. ctr+BLOCKS-1}; keystream byte i is XORed into byte i relative
+     * to {@code sb}/{@code db} for every i below {@code lim} (the vector that lim cuts through with
+     * a byte mask).
      * In the AEAD modes block 0 is the Poly1305 key and is not XORed; open verifies the tag over
      * {@code src[sb+64, +len)} first, seal writes the tag after its XOR.
      */
@@ -303,8 +309,8 @@ public final class ChaCha20Vector {
         } else {
             o0 = a; o1 = b; o2 = c; o3 = d; o4 = e; o5 = f; o6 = g; o7 = h;                 // already in order
         }
-        // o_k sits at chunk offset k * VBYTES; XOR every vector of a whole block below lim (block 0 of
-        // an AEAD chunk is the key: offsets below lo are skipped)
+        // o_k sits at chunk offset k * VBYTES; XOR every whole vector below lim (block 0 of an AEAD
+        // chunk is the key: offsets below lo are skipped), then the one lim cuts, masked
         final long lo = mode == MODE_XOR ? 0 : 64;
         if (lo <= 0 && VBYTES <= lim) {
             IntVector.fromMemorySegment(SPECIES, src, sb, LE).lanewise(XOR, o0).intoMemorySegment(dst, db, LE);
@@ -329,6 +335,17 @@ public final class ChaCha20Vector {
         }
         if (8L * VBYTES <= lim) {
             IntVector.fromMemorySegment(SPECIES, src, sb + 7L * VBYTES, LE).lanewise(XOR, o7).intoMemorySegment(dst, db + 7L * VBYTES, LE);
+        }
+        final long cut = lim % VBYTES;
+        if (cut != 0) {
+            final long at = lim - cut;
+            final IntVector ks = switch ((int) (at / VBYTES)) {
+                case 0 -> o0; case 1 -> o1; case 2 -> o2; case 3 -> o3;
+                case 4 -> o4; case 5 -> o5; case 6 -> o6; default -> o7;
+            };
+            final VectorMask<Byte> m = BYTES.indexInRange(0L, cut);
+            ByteVector.fromMemorySegment(BYTES, src, sb + at, LE, m).lanewise(XOR, ks.reinterpretAsBytes())
+                    .intoMemorySegment(dst, db + at, LE, m);
         }
         if (mode == MODE_SEAL) {
             Poly1305.aead(r0, r1, s0, s1, aad, aadOff, aadLen, dst, db + 64, len, dst, db + 64 + len, false);

@@ -119,4 +119,59 @@ class Poly1305Test {
             assertEquals(expected, mac(k, msg, true), "reference, seed=" + seed + " iter=" + iter);
         }
     }
+
+    /**
+     * The vector path at every shape (hidden-class copies of Poly1305 with 2, 4 and 8 long lanes):
+     * plain MAC and the AEAD construction (AAD part first, so h enters the vector lanes non-zero)
+     * against the BigInteger model.
+     */
+    @ParameterizedTest(name = "{0}-bit lanes")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {128, 256, 512})
+    void vectorPathMatchesModelAtEveryShape(int bits) throws Throwable {
+        var species = switch (bits) {
+            case 128 -> jdk.incubator.vector.IntVector.SPECIES_128;
+            case 256 -> jdk.incubator.vector.IntVector.SPECIES_256;
+            default -> jdk.incubator.vector.IntVector.SPECIES_512;
+        };
+        var copy = ChaCha20Vector.specialised(Poly1305.class, species);
+        var lanes = copy.findStaticGetter(copy.lookupClass(), "NL", int.class);
+        assertEquals(bits / 64, (int) lanes.invoke(), "the copy runs the requested shape");
+        var mac = copy.findStatic(copy.lookupClass(), "mac", java.lang.invoke.MethodType.methodType(void.class,
+                MemorySegment.class, MemorySegment.class, MemorySegment.class));
+        var aead = copy.findStatic(copy.lookupClass(), "aead", java.lang.invoke.MethodType.methodType(boolean.class,
+                long.class, long.class, long.class, long.class, MemorySegment.class, long.class, long.class,
+                MemorySegment.class, long.class, long.class, MemorySegment.class, long.class, boolean.class));
+        long seed = Long.getLong("jwg.test.seed", System.nanoTime());
+        Random rnd = new Random(seed);
+        for (int iter = 0; iter < 400; iter++) {
+            String w = bits + "-bit seed=" + seed + " (rerun with -Djwg.test.seed=" + seed + ") iter=" + iter;
+            byte[] key = new byte[32];
+            rnd.nextBytes(key);
+            if (iter % 4 == 0) {
+                java.util.Arrays.fill(key, 0, 16, (byte) 0xff);
+            }
+            byte[] msg = new byte[rnd.nextInt(iter % 10 == 0 ? 5000 : 1500)];
+            rnd.nextBytes(msg);
+            if (iter % 3 == 0) {
+                java.util.Arrays.fill(msg, (byte) 0xff);
+            }
+            MemorySegment tag = MemorySegment.ofArray(new byte[16]);
+            mac.invoke(MemorySegment.ofArray(key), MemorySegment.ofArray(msg), tag);
+            assertEquals(hex(model(key, msg)), hex(tag.toArray(ValueLayout.JAVA_BYTE)), w + " mac len=" + msg.length);
+            // AEAD: Poly1305 of aad || pad16 || ct || pad16 || le64(aadLen) || le64(ctLen)
+            byte[] aad = new byte[rnd.nextInt(3) == 0 ? 0 : rnd.nextInt(600)];
+            rnd.nextBytes(aad);
+            int pa = (aad.length + 15) & ~15, pc = (msg.length + 15) & ~15;
+            byte[] all = new byte[pa + pc + 16];
+            System.arraycopy(aad, 0, all, 0, aad.length);
+            System.arraycopy(msg, 0, all, pa, msg.length);
+            MemorySegment.ofArray(all).set(ChaCha20.LE_LONG, pa + pc, aad.length);
+            MemorySegment.ofArray(all).set(ChaCha20.LE_LONG, pa + pc + 8, msg.length);
+            MemorySegment k = MemorySegment.ofArray(key);
+            MemorySegment got = MemorySegment.ofArray(new byte[16]);
+            aead.invoke(k.get(ChaCha20.LE_LONG, 0), k.get(ChaCha20.LE_LONG, 8), k.get(ChaCha20.LE_LONG, 16), k.get(ChaCha20.LE_LONG, 24),
+                    MemorySegment.ofArray(aad), 0L, (long) aad.length, MemorySegment.ofArray(msg), 0L, (long) msg.length, got, 0L, false);
+            assertEquals(hex(model(key, all)), hex(got.toArray(ValueLayout.JAVA_BYTE)), w + " aead aad=" + aad.length + " ct=" + msg.length);
+        }
+    }
 }

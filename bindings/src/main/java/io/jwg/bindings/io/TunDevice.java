@@ -12,7 +12,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A Linux TUN device queue: {@code /dev/net/tun} opened non-blocking and attached with {@code TUNSETIFF}
+ * Thread-safe to read, closed by its owner: a Linux TUN device queue, {@code /dev/net/tun} opened non-blocking and attached with {@code TUNSETIFF}
  * ({@code IFF_TUN | IFF_NO_PI}, optionally {@code IFF_VNET_HDR} with {@code TUNSETOFFLOAD}, optionally
  * {@code IFF_MULTI_QUEUE}). Immutable after {@link #open}; {@link #close()} by the owner once every
  * {@link TunIo} over it is closed. The device is created in the network namespace of the thread that calls

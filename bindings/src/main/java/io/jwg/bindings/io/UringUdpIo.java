@@ -167,7 +167,12 @@ public final class UringUdpIo implements UdpBatchIo {
         if (!armed) {
             int e = lastRxError;
             lastRxError = 0;
-            return posted == 0 || e == 0 ? -errno_h.ENOBUFS : e;
+            if (posted == 0) {
+                return -errno_h.ENOBUFS; // nothing to receive into: the caller holds every slot
+            }
+            if (e < 0 && e != -errno_h.ENOBUFS && e != -errno_h.ECANCELED) {
+                return e; // the socket failed the receive; the next call re-arms
+            }
         }
         return -errno_h.EAGAIN;
     }

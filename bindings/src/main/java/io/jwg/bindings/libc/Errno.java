@@ -12,10 +12,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * errno capture for the generated bindings: every wrapper of a function that sets errno takes a
+ * Stateless and thread-safe (each capture-state segment belongs to the one thread that passes it to calls):
+ * errno capture for the generated bindings. Every wrapper of a function that sets errno takes a
  * {@link #CAPTURE_STATE_LAYOUT} segment first (linked with {@code Linker.Option.captureCallState("errno")}),
- * and {@link #get(MemorySegment)} reads the value the call left there. Stateless and thread-safe; each
- * capture-state segment belongs to the one thread that passes it to calls.
+ * and {@link #get(MemorySegment)} reads the value the call left there. The errno constants are in the
+ * generated {@link errno_h}.
  * <p>Negative errno values are the result-code convention of {@code io.jwg.bindings.io}: a call returns a
  * count or {@code -errno}; {@link #describe(int)} accepts either sign.
  */

@@ -15,8 +15,8 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * Bindings for {@code errno.h, string.h}, in the shape jextract generates: C layouts, constants, and one lazily
- * linked downcall per function. Thread-safe (stateless); calls that set {@code errno} take a capture-state
+ * Stateless, thread-safe: bindings for {@code errno.h, string.h}, in the shape jextract generates: C layouts,
+ * constants, and one lazily linked downcall per function. Calls that set {@code errno} take a capture-state
  * segment ({@link #CAPTURE_STATE_LAYOUT}) as their first argument, owned by the calling thread.
  */
 @SuppressWarnings({"unused", "restricted", "checkstyle:all"})
@@ -56,21 +56,6 @@ public class errno_h {
     public static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
     /** Layout of the capture-state segment every errno-setting wrapper takes first. */
     public static final StructLayout CAPTURE_STATE_LAYOUT = Linker.Option.captureStateLayout();
-
-    /** {@snippet lang=c : EFD_NONBLOCK = 2048 } */
-    public static final int EFD_NONBLOCK = 2048;
-    /** jextract-style accessor: {@return {@link #EFD_NONBLOCK}} */
-    public static int EFD_NONBLOCK() { return EFD_NONBLOCK; }
-
-    /** {@snippet lang=c : EFD_CLOEXEC = 524288 } */
-    public static final int EFD_CLOEXEC = 524288;
-    /** jextract-style accessor: {@return {@link #EFD_CLOEXEC}} */
-    public static int EFD_CLOEXEC() { return EFD_CLOEXEC; }
-
-    /** {@snippet lang=c : EFD_SEMAPHORE = 1 } */
-    public static final int EFD_SEMAPHORE = 1;
-    /** jextract-style accessor: {@return {@link #EFD_SEMAPHORE}} */
-    public static int EFD_SEMAPHORE() { return EFD_SEMAPHORE; }
 
     /** {@snippet lang=c : EPERM = 1 } */
     public static final int EPERM = 1;

@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  *     char *ifr_data;
  * }
  * }
- * Size 40, alignment 8 (from the C compiler). Stateless accessors over caller-owned segments.
+ * Stateless, thread-safe accessors over caller-owned segments. Size 40, alignment 8 (from the C compiler).
  */
 @SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class ifreq {

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  *     uint8_t s6_addr[16];
  * }
  * }
- * Size 16, alignment 4 (from the C compiler). Stateless accessors over caller-owned segments.
+ * Stateless, thread-safe accessors over caller-owned segments. Size 16, alignment 4 (from the C compiler).
  */
 @SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class in6_addr {

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  *     unsigned int ipi6_ifindex;
  * }
  * }
- * Size 20, alignment 4 (from the C compiler). Stateless accessors over caller-owned segments.
+ * Stateless, thread-safe accessors over caller-owned segments. Size 20, alignment 4 (from the C compiler).
  */
 @SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class in6_pktinfo {

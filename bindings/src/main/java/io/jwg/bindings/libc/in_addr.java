@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  *     in_addr_t s_addr;
  * }
  * }
- * Size 4, alignment 4 (from the C compiler). Stateless accessors over caller-owned segments.
+ * Stateless, thread-safe accessors over caller-owned segments. Size 4, alignment 4 (from the C compiler).
  */
 @SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class in_addr {

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  *     struct in_addr ipi_addr;
  * }
  * }
- * Size 12, alignment 4 (from the C compiler). Stateless accessors over caller-owned segments.
+ * Stateless, thread-safe accessors over caller-owned segments. Size 12, alignment 4 (from the C compiler).
  */
 @SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class in_pktinfo {

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  *     size_t iov_len;
  * }
  * }
- * Size 16, alignment 8 (from the C compiler). Stateless accessors over caller-owned segments.
+ * Stateless, thread-safe accessors over caller-owned segments. Size 16, alignment 8 (from the C compiler).
  */
 @SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class iovec {

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  *     int msg_flags;
  * }
  * }
- * Size 56, alignment 8 (from the C compiler). Stateless accessors over caller-owned segments.
+ * Stateless, thread-safe accessors over caller-owned segments. Size 56, alignment 8 (from the C compiler).
  */
 @SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class msghdr {

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  *     char sa_data[14];
  * }
  * }
- * Size 16, alignment 2 (from the C compiler). Stateless accessors over caller-owned segments.
+ * Stateless, thread-safe accessors over caller-owned segments. Size 16, alignment 2 (from the C compiler).
  */
 @SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class sockaddr {

@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  *     uint32_t sin6_scope_id;
  * }
  * }
- * Size 28, alignment 4 (from the C compiler). Stateless accessors over caller-owned segments.
+ * Stateless, thread-safe accessors over caller-owned segments. Size 28, alignment 4 (from the C compiler).
  */
 @SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class sockaddr_in6 {

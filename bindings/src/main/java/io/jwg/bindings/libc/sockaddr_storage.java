@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  *     unsigned long __ss_align;
  * }
  * }
- * Size 128, alignment 8 (from the C compiler). Stateless accessors over caller-owned segments.
+ * Stateless, thread-safe accessors over caller-owned segments. Size 128, alignment 8 (from the C compiler).
  */
 @SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class sockaddr_storage {

@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  *     __virtio16 csum_offset;
  * }
  * }
- * Size 10, alignment 2 (from the C compiler). Stateless accessors over caller-owned segments.
+ * Stateless, thread-safe accessors over caller-owned segments. Size 10, alignment 2 (from the C compiler).
  */
 @SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class virtio_net_hdr {

@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  *     __u64 resv2;
  * }
  * }
- * Size 40, alignment 8 (from the C compiler). Stateless accessors over caller-owned segments.
+ * Stateless, thread-safe accessors over caller-owned segments. Size 40, alignment 8 (from the C compiler).
  */
 @SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class io_cqring_offsets {

@@ -15,8 +15,8 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * Bindings for {@code sys/syscall.h, linux/time_types.h, linux/io_uring.h}, in the shape jextract generates: C layouts, constants, and one lazily
- * linked downcall per function. Thread-safe (stateless); calls that set {@code errno} take a capture-state
+ * Stateless, thread-safe: bindings for {@code sys/syscall.h, linux/time_types.h, linux/io_uring.h}, in the shape jextract generates: C layouts,
+ * constants, and one lazily linked downcall per function. Calls that set {@code errno} take a capture-state
  * segment ({@link #CAPTURE_STATE_LAYOUT}) as their first argument, owned by the calling thread.
  */
 @SuppressWarnings({"unused", "restricted", "checkstyle:all"})

@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  *     struct io_cqring_offsets cq_off;
  * }
  * }
- * Size 120, alignment 8 (from the C compiler). Stateless accessors over caller-owned segments.
+ * Stateless, thread-safe accessors over caller-owned segments. Size 120, alignment 8 (from the C compiler).
  */
 @SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class io_uring_params {

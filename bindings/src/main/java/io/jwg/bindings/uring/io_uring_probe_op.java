@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  *     __u32 resv2;
  * }
  * }
- * Size 8, alignment 4 (from the C compiler). Stateless accessors over caller-owned segments.
+ * Stateless, thread-safe accessors over caller-owned segments. Size 8, alignment 4 (from the C compiler).
  */
 @SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class io_uring_probe_op {

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  *     __u32 flags;
  * }
  * }
- * Size 16, alignment 4 (from the C compiler). Stateless accessors over caller-owned segments.
+ * Stateless, thread-safe accessors over caller-owned segments. Size 16, alignment 4 (from the C compiler).
  */
 @SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class io_uring_recvmsg_out {

@@ -37,7 +37,7 @@ import java.util.function.Consumer;
  *     __u64 __pad2[1];
  * }
  * }
- * Size 64, alignment 8 (from the C compiler). Stateless accessors over caller-owned segments.
+ * Stateless, thread-safe accessors over caller-owned segments. Size 64, alignment 8 (from the C compiler).
  */
 @SuppressWarnings({"unused", "restricted", "checkstyle:all"})
 public class io_uring_sqe {

@@ -1,5 +1,6 @@
 package io.jwg.wg.daemon;
 
+import io.jwg.crypto.Warmup;
 import io.jwg.wg.config.PublicKeyFunction;
 import io.jwg.wg.uapi.UapiServer;
 
@@ -27,6 +28,9 @@ public final class Main {
 
     /** Version string printed by {@code --version}. */
     public static final String VERSION = "0.1.0-SNAPSHOT";
+
+    private static final int WARMUP_MAX_ROUNDS = 200_000;
+    private static final long WARMUP_MAX_NANOS = 60_000_000_000L;
 
     private Main() {
     }
@@ -57,6 +61,11 @@ public final class Main {
     private static int runDaemon(final String name) {
         DaemonLog.configure(name, DaemonLog.levelFor(System.getenv("LOG_LEVEL")), System.out);
         final System.Logger log = System.getLogger("io.jwg.wg.daemon");
+        // Compile the AEAD's Vector API kernels now, in parallel with start-up, instead of on the
+        // first flow's packets (uncompiled they cost milliseconds per packet; see Warmup).
+        if (!Boolean.getBoolean("jwg.warmup.disable")) {
+            Warmup.startInBackground(WARMUP_MAX_ROUNDS, WARMUP_MAX_NANOS);
+        }
         final ReadySignal ready = ReadySignal.fromEnvironment();
         final String problem = InterfaceName.problem(name);
         if (problem != null) {
@@ -100,16 +109,20 @@ public final class Main {
     }
 
     /**
-     * The backend named by {@code -Djwg.backend}: {@code tun} (default: creates TUN IFNAME and
-     * holds the configuration, no packet processing yet) or {@code config-only} (no interface).
+     * The backend named by {@code -Djwg.backend}: {@code tun} (default: creates TUN IFNAME and runs
+     * the multi-core data plane, {@link io.jwg.wg.device.PipelineDevice}), {@code config-only-tun}
+     * (creates TUN IFNAME, holds the configuration, moves no packets) or {@code config-only} (no
+     * interface).
      */
     static DeviceBackend.Factory backendFactory() {
         final String kind = System.getProperty("jwg.backend", "tun");
         return switch (kind) {
-            case "tun" -> ConfigOnlyDevice::openWithTun;
+            case "tun" -> io.jwg.wg.device.PipelineDevice::open;
+            case "config-only-tun" -> ConfigOnlyDevice::openWithTun;
             case "config-only" -> ifname -> ConfigOnlyDevice.open();
             default -> ifname -> {
-                throw new IllegalArgumentException("unknown backend " + kind + " (use tun or config-only)");
+                throw new IllegalArgumentException("unknown backend " + kind
+                    + " (use tun, config-only-tun or config-only)");
             };
         };
     }

@@ -12,13 +12,14 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+
+import io.jwg.bindings.libc.libc_h;
 
 /**
  * The UAPI listener: a UNIX stream socket at {@code <directory>/<ifname>.sock}
@@ -33,8 +34,7 @@ import java.util.concurrent.Semaphore;
  *       {@link #start} fails with {@link SocketInUseException}; otherwise the stale file is
  *       replaced;</li>
  *   <li>the socket is mode 0700 ({@code srwx------}) from the moment it appears at its path: it
- *       is bound inside a fresh 0700 directory, chmod-ed, then renamed into place (the JVM
- *       cannot set the umask as wireguard-go does);</li>
+ *       is bound there with the umask set to 077 through FFM, as wireguard-go does;</li>
  *   <li>{@link #close} removes the file, but only if it is still ours (same inode).</li>
  * </ul>
  */
@@ -93,15 +93,12 @@ public final class UapiServer implements AutoCloseable {
             }
             Files.deleteIfExists(path);
         }
-        final Path tmpDir = Files.createTempDirectory(directory, "." + interfaceName + ".tmp-",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        final Path tmpSocket = tmpDir.resolve("s");
         ServerSocketChannel ch = null;
+        boolean bound = false;
         try {
             ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            ch.bind(UnixDomainSocketAddress.of(tmpSocket), 64);
-            Files.setPosixFilePermissions(tmpSocket, PosixFilePermissions.fromString("rwx------"));
-            Files.move(tmpSocket, path, StandardCopyOption.ATOMIC_MOVE);
+            bindPrivate(ch, path);
+            bound = true;
             final Object key = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
             final UapiServer s = new UapiServer(path, ch, key, service, interfaceName);
             s.acceptThread.start();
@@ -111,11 +108,28 @@ public final class UapiServer implements AutoCloseable {
             if (ch != null) {
                 ch.close();
             }
-            Files.deleteIfExists(tmpSocket);
+            if (bound) {
+                Files.deleteIfExists(path);
+            }
             throw e;
-        } finally {
-            Files.deleteIfExists(tmpDir);
         }
+    }
+
+    /**
+     * Binds {@code ch} at {@code path} with the process umask set to 077, so the socket is
+     * {@code srwx------} from the moment it exists, then restores the umask (as wireguard-go does).
+     * Binding at the final path (not bind-then-rename) keeps the name the kernel reports for the
+     * socket ({@code ss -xlp}) equal to the path {@code wg(8)} connects to. The chmod afterwards is
+     * belt and braces for file systems that ignore the umask.
+     */
+    private static void bindPrivate(final ServerSocketChannel ch, final Path path) throws IOException {
+        final int previous = libc_h.umask(0077);
+        try {
+            ch.bind(UnixDomainSocketAddress.of(path), 64);
+        } finally {
+            libc_h.umask(previous);
+        }
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx------"));
     }
 
     /** The socket file's path. */
