@@ -17,7 +17,7 @@ import io.jwg.wg.tx.TxUnit;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The control agent's {@link Output}: datagrams the protocol core produces on the control thread
+ * The control thread's {@link Output}: datagrams the protocol core produces on the control thread
  * (handshake responses, initiations, cookie replies, keepalives and staged packets) are copied into
  * the agent's own small packet pool and batched until {@link #flush()} - except transport data
  * (staged packets, keepalives), which must not overtake the peer's units still being sealed in the
@@ -41,7 +41,7 @@ final class ControlSender implements Output {
      * Creates the sender.
      *
      * @param txUnits one-packet units whose slot (in {@code txPool}) was assigned at construction
-     * @param stager the control agent's stager (its own sink drains presealed units it releases)
+     * @param stager the control thread's stager (its own sink drains presealed units it releases)
      */
     ControlSender(final PacketPool pool, final UdpBatchIo v4, final UdpBatchIo v6, final int batchSize,
                   final StageCounters counters, final PacketPool txPool, final UnitPool<TxUnit> txUnits,

@@ -11,6 +11,7 @@ import io.jwg.wg.peer.Peer;
 import io.jwg.wg.pipeline.Agent;
 import io.jwg.wg.pipeline.AgentRunner;
 import io.jwg.wg.pipeline.BackoffIdleStrategy;
+import io.jwg.wg.pipeline.CompositeAgent;
 import io.jwg.wg.pipeline.ControlProxy;
 import io.jwg.wg.pipeline.CryptoWorker;
 import io.jwg.wg.pipeline.DataPathContext;
@@ -26,6 +27,7 @@ import io.jwg.wg.pipeline.Unit;
 import io.jwg.wg.pipeline.UnitPool;
 import io.jwg.wg.pipeline.UnitSink;
 import io.jwg.wg.rx.HandshakeQueue;
+import io.jwg.wg.rx.HandshakeWorker;
 import io.jwg.wg.rx.RxUnit;
 import io.jwg.wg.rx.TunWriter;
 import io.jwg.wg.rx.UdpReceiver;
@@ -36,7 +38,6 @@ import io.jwg.wg.tx.UdpSender;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.random.RandomGenerator;
 
 /**
  * The multi-core data plane of one device: builds and runs, around one {@link DeviceCore}, a TUN
@@ -44,13 +45,13 @@ import java.util.random.RandomGenerator;
  * package-info for the numbered flows). Created, started, and closed by the device owner thread.
  *
  * <p>Threads: one TUN reader, one UDP receiver per socket family, {@code workers} crypto workers
- * (each with its own UDP sender and TUN writer sinks), and one control agent (handshakes + timers).
+ * (each with its own UDP sender and TUN writer sinks), and one control thread (handshakes + timers).
  * Shared between them: the crypto queue, the handshake queue, the control proxy, and per peer its
  * {@link PeerPipeline}. Memory: one TX packet pool owned by the TUN reader, one RX pool per receiver,
- * one small pool for the control agent, all allocated here; nothing grows afterwards.
+ * one small pool for the control thread, all allocated here; nothing grows afterwards.
  */
 public final class DataPlane implements AutoCloseable {
-    /** Presealed one-packet units of the control agent: staged packets (128 per peer) and keepalives. */
+    /** Presealed one-packet units of the control thread: staged packets (128 per peer) and keepalives. */
     private static final int CONTROL_TX_UNITS = 256;
 
     private final DeviceCore core;
@@ -66,7 +67,8 @@ public final class DataPlane implements AutoCloseable {
     private final List<AgentRunner> workerRunners = new ArrayList<>();
     private final List<CryptoWorker> workers = new ArrayList<>();
     private final AgentRunner controlRunner;
-    private final ControlAgent control;
+    private final Conductor conductor;
+    private final HandshakeWorker handshakeWorker;
     private final AtomicLong agentErrors = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
     private boolean started;
@@ -74,7 +76,7 @@ public final class DataPlane implements AutoCloseable {
 
     /** Builds the pipeline (allocates all pools and batches); nothing runs until {@link #start()}. */
     public DataPlane(final DeviceCore core, final Tun tun, final Bind bind, final PipelineSettings s,
-                     final NanoClock clock, final WallClock wallClock, final RandomGenerator random) {
+                     final NanoClock clock, final WallClock wallClock) {
         this.core = core;
         this.settings = s;
         this.cryptoQueue = new ManyToManyArrayQueue<>(s.cryptoQueueCapacity());
@@ -145,11 +147,13 @@ public final class DataPlane implements AutoCloseable {
         final TxStager controlStager = new TxStager(ctx, udpSender(bind, txPool, s, cc, clock), cc);
         final ControlSender sender = new ControlSender(controlPool, c4, c6, s.batchSize(), cc, txPool, controlUnits,
             controlStager);
-        this.control = new ControlAgent(core, handshakes, proxy, sender, new CoreHooks(core, random, wallClock, cc),
-            clock, s.tickPeriodNs(), ctx, tun instanceof KernelTun kt ? kt::currentMtu : null);
+        this.handshakeWorker = new HandshakeWorker(core, handshakes, sender, sender::flush, clock);
+        this.conductor = new Conductor(core, proxy, sender, clock, s.tickPeriodNs(), ctx,
+            tun instanceof KernelTun kt ? kt::currentMtu : null);
+        // One control thread: handshakes and timers drive the single protocol core from one place.
         final IdleStrategy controlIdle = new DoorbellIdleStrategy(controlBell,
-            () -> handshakes.hasWork() || proxy.hasWork() || control.tickDue(), 50, 5, s.tickPeriodNs());
-        this.controlRunner = new AgentRunner(control, controlIdle, errors);
+            () -> handshakes.hasWork() || proxy.hasWork() || conductor.tickDue(), 50, 5, s.tickPeriodNs());
+        this.controlRunner = new AgentRunner(new CompositeAgent(handshakeWorker, conductor), controlIdle, errors);
     }
 
     /**
@@ -217,7 +221,7 @@ public final class DataPlane implements AutoCloseable {
         }
     }
 
-    /** Asks the control agent to send {@code peer} a keepalive (e.g. persistent keepalive turned on). */
+    /** Asks the control thread to send {@code peer} a keepalive (e.g. persistent keepalive turned on). */
     public void requestKeepalive(final Peer peer) {
         final PeerPipeline p = PeerPipeline.of(peer);
         if (p != null) {
@@ -276,9 +280,9 @@ public final class DataPlane implements AutoCloseable {
         return agentErrors.get();
     }
 
-    /** The handshake messages processed by the control agent (racy). */
+    /** The handshake messages processed by the handshake worker (racy). */
     public long handshakesProcessed() {
-        return control.handshakesProcessed();
+        return handshakeWorker.processed();
     }
 
     /** The settings in use. */

@@ -67,7 +67,7 @@ public final class PipelineDevice implements DeviceBackend {
         this.random = random;
         this.core = new DeviceCore(random, wallClock);
         this.bind = bindFactory.open(0, 0);
-        this.plane = new DataPlane(core, tun, bind, settings, clock, wallClock, random);
+        this.plane = new DataPlane(core, tun, bind, settings, clock, wallClock);
         plane.start();
         final long statsMs = Long.getLong("jwg.stats.intervalMs", 0);
         if (statsMs > 0) {
@@ -145,7 +145,7 @@ public final class PipelineDevice implements DeviceBackend {
             plane.close();
             final Bind old = bind;
             bind = fresh;
-            plane = new DataPlane(core, tun, fresh, settings, clock, wallClock, random);
+            plane = new DataPlane(core, tun, fresh, settings, clock, wallClock);
             plane.start();
             old.close();
         }

@@ -14,7 +14,7 @@ package io.jwg.wg.device;
  * @param handshakeQueueCapacity handshake messages queued (kernel 4096)
  * @param slotSize bytes per packet slot: headroom + largest packet + tailroom
  * @param ioTimeoutNs how long a TUN read or UDP receive waits before the agent loops
- * @param tickPeriodNs longest time between two timer ticks of the control agent
+ * @param tickPeriodNs longest time between two timer ticks of the control thread
  * @param backlogUnits units one ingress agent may have in flight before it pauses reading (at most
  *     {@code peerQueueUnits}, so one busy peer meets backpressure before its queue limit)
  */

@@ -1,8 +1,8 @@
 package io.jwg.wg.pipeline;
 
 /**
- * How data-path threads (TUN reader, UDP receivers, crypto workers' sinks) ask the control agent
- * for work on a peer; any thread calls {@link #request}, only the control agent calls
+ * How data-path threads (TUN reader, UDP receivers, crypto workers' sinks) ask the control thread
+ * for work on a peer; any thread calls {@link #request}, only the control thread calls
  * {@link #poll}. Allocation-free: request bits live on the peer and a peer is queued once while it
  * has pending bits, so the queue never holds a peer twice.
  */
@@ -14,8 +14,8 @@ public final class ControlProxy {
      * Creates a proxy.
      *
      * @param capacity queued peers at most; a request that finds it full stays pending on the peer
-     *     and is picked up by the control agent's periodic scan
-     * @param doorbell rung when a peer is queued (the control agent sleeps on it)
+     *     and is picked up by the conductor's periodic scan
+     * @param doorbell rung when a peer is queued (the control thread sleeps on it)
      */
     public ControlProxy(final int capacity, final Doorbell doorbell) {
         this.pending = new ManyToManyArrayQueue<>(capacity);
@@ -31,7 +31,7 @@ public final class ControlProxy {
         }
     }
 
-    /** Next peer with pending requests, or null; control agent only. */
+    /** Next peer with pending requests, or null; control thread only. */
     public PeerPipeline poll() {
         return pending.poll();
     }
@@ -41,7 +41,7 @@ public final class ControlProxy {
         return !pending.isEmpty();
     }
 
-    /** The doorbell the control agent sleeps on. */
+    /** The doorbell the control thread sleeps on. */
     public Doorbell doorbell() {
         return doorbell;
     }

@@ -51,7 +51,7 @@ public final class DataPathContext {
         return cryptoDoorbell;
     }
 
-    /** Requests to the control agent. */
+    /** Requests to the control thread. */
     public ControlProxy control() {
         return control;
     }

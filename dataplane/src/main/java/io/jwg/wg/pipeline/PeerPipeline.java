@@ -8,7 +8,7 @@ import java.lang.invoke.VarHandle;
  * The pipeline's per-peer state, attached to a core {@link Peer}: its ordered TX and RX unit queues
  * and the control requests raised for it. Shared by all data-path threads: the queues document their
  * own producers/consumers; {@link #addRequests} is called by any thread, {@link #takeRequests} only
- * by the control agent.
+ * by the control thread.
  */
 public final class PeerPipeline {
     /** The peer needs a new handshake (no usable keypair, rekey due, last-minute rekey). */
@@ -51,7 +51,7 @@ public final class PeerPipeline {
         return peer;
     }
 
-    /** Ordered queue of outbound units (producers: TUN reader, control agent). */
+    /** Ordered queue of outbound units (producers: TUN reader, control thread). */
     public PeerOrderedQueue<Unit> tx() {
         return tx;
     }
@@ -65,13 +65,13 @@ public final class PeerPipeline {
      * Adds request bits; any thread.
      *
      * @return the bits that were pending before (0 means the caller must enqueue the peer for the
-     *     control agent)
+     *     control thread)
      */
     public int addRequests(final int bits) {
         return (int) REQUESTS.getAndBitwiseOr(this, bits);
     }
 
-    /** Takes and clears all pending request bits; control agent only. */
+    /** Takes and clears all pending request bits; control thread only. */
     public int takeRequests() {
         return (int) REQUESTS.getAndSet(this, 0);
     }

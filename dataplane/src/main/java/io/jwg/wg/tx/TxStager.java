@@ -17,14 +17,14 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Nonce assignment and hand-off of outbound units (steps 3-4 of the outbound flow); owner thread
- * only - one instance per TX producer (the TUN reader, the control agent), each with its own unit
+ * only - one instance per TX producer (the TUN reader, the control thread), each with its own unit
  * pool and its own sink for units it has to kill.
  *
  * <p>For a filled unit of one peer: if the peer has a usable current keypair and nothing staged,
  * take a reference on the keypair, reserve one run of consecutive counters for the whole unit with a
  * single atomic add, then enqueue on the peer's TX queue <em>first</em> and on the crypto queue
  * second (see {@link PeerOrderedQueue#enqueue}). Otherwise copy the packets into the peer's staging
- * queue (128, drop oldest) and ask the control agent for a handshake, or - when a keypair exists
+ * queue (128, drop oldest) and ask the control thread for a handshake, or - when a keypair exists
  * but older packets are still staged - for a flush of the staging queue, so new packets never
  * overtake staged ones.
  */
@@ -59,7 +59,7 @@ public final class TxStager {
 
     /**
      * Creates a stager that sends a peer's staged packets itself (ahead of new ones) once a keypair
-     * is usable, instead of leaving that to the control agent.
+     * is usable, instead of leaving that to the control thread.
      */
     public TxStager(final DataPathContext ctx, final UnitSink<Unit> ownSink, final StageCounters counters,
                     final StagedFiller filler) {

@@ -62,7 +62,7 @@ public final class TxUnit extends Unit {
 
     /**
      * Fills this one-packet unit with a transport datagram the protocol core already sealed (staged
-     * packets and keepalives the control agent sends), copied into the unit's own slot, so it takes
+     * packets and keepalives the control thread sends), copied into the unit's own slot, so it takes
      * its place in the peer's ordered queue behind every earlier unit; stager owner only. The slot
      * must have {@link TransportMessage#HEADER_LENGTH} bytes of headroom before
      * {@code slotDataOffset}.

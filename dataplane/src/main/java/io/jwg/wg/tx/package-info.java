@@ -12,8 +12,8 @@
  *       peer's current keypair and one run of consecutive counters for the whole unit, then enqueues
  *       the unit on the peer's ordered TX queue first and on the shared crypto queue second. No
  *       usable keypair (or older packets still staged): the packets are copied into the peer's
- *       staging queue (128, drop oldest) and the control agent is asked for a handshake or a flush.
- *       The control agent is the second producer: datagrams the protocol core seals on its thread
+ *       staging queue (128, drop oldest) and the control thread is asked for a handshake or a flush.
+ *       The control thread is the second producer: datagrams the protocol core seals on its thread
  *       (staged packets, keepalives) enter the same queue as presealed units.</li>
  *   <li><b>Encryption</b> - parallel, N crypto workers: {@link io.jwg.wg.pipeline.CryptoWorker} runs
  *       {@link io.jwg.wg.tx.TxUnit#crypt()} (pad, header, {@code ChaCha20Poly1305.sealBatch} in

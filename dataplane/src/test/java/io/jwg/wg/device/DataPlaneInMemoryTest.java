@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -198,9 +199,8 @@ class DataPlaneInMemoryTest {
         // No route: a destination no peer owns.
         a.tun.inject(Packets.ipv4(INNER_A, 0xC6336463, 1, 64));
         // Garbage from an unknown sender: bad type, bad length.
-        try (ChannelBind evil = new ChannelBind(net, 0xCB007163, 40000, 16)) {
-            final var io = evil.open(false, new io.jwg.bindings.io.PacketPool(4, 2048), 4);
-            final var pool = new io.jwg.bindings.io.PacketPool(4, 2048);
+        try (ChannelBind evil = new ChannelBind(net, 0xCB007163, 40000, 16);
+             io.jwg.bindings.io.PacketPool pool = new io.jwg.bindings.io.PacketPool(4, 2048)) {
             final var eio = evil.open(false, pool, 4);
             final var batch = new io.jwg.bindings.io.DatagramBatch(pool, 4);
             final int s1 = pool.acquire();
@@ -213,7 +213,6 @@ class DataPlaneInMemoryTest {
             batch.setRemoteIpv4(1, OUTER_B, b.port);
             eio.send(batch);
             batch.clear();
-            io.close();
         }
         final long deadlineNs = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() - deadlineNs < 0 && (a.plane.counters().get(DropReason.NO_ROUTE) < 1
@@ -224,5 +223,90 @@ class DataPlaneInMemoryTest {
         assertEquals(1, b.plane.counters().get(DropReason.BAD_TYPE));
         assertEquals(1, b.plane.counters().get(DropReason.BAD_LENGTH));
         assertTrue(b.plane.counters().rxPackets() >= 50);
+    }
+
+    @Test
+    void shouldDropInFlightPacketsAndLeakNothingWhenThePeerIsRemovedMidTransfer() throws Exception {
+        twoNodes(2);
+        transfer(a, b, 100, 32, 0);
+        // Keep a's pipeline busy, then remove b while units are in flight on both sides.
+        for (int i = 0; i < 400; i++) {
+            a.tun.inject(Packets.ipv4(INNER_A, INNER_B, 1_000 + i, 1_200));
+        }
+        assertTrue(a.core.removePeer(io.jwg.wg.peer.PeerKey.of(b.publicKey)));
+        final long deadlineNs = System.nanoTime() + 20_000_000_000L;
+        String occupancy = a.plane.occupancy();
+        // Every unit returns to its pool once in-flight work drains; nothing is stuck in a peer queue.
+        while (!occupancy.startsWith("units free 128/128 128/128") && System.nanoTime() - deadlineNs < 0) {
+            Thread.sleep(10);
+            occupancy = a.plane.occupancy();
+        }
+        assertTrue(occupancy.startsWith("units free 128/128 128/128"), occupancy);
+        assertEquals(0, a.plane.agentErrors() + b.plane.agentErrors());
+        // Packets for the removed peer now have no route.
+        final long noRoute = a.plane.counters().get(DropReason.NO_ROUTE);
+        a.tun.inject(Packets.ipv4(INNER_A, INNER_B, 9_999, 64));
+        final long deadline2 = System.nanoTime() + 10_000_000_000L;
+        while (a.plane.counters().get(DropReason.NO_ROUTE) == noRoute && System.nanoTime() - deadline2 < 0) {
+            Thread.sleep(5);
+        }
+        assertEquals(noRoute + 1, a.plane.counters().get(DropReason.NO_ROUTE));
+    }
+
+    /**
+     * A flood of initiations with a valid mac1 (so each costs B a Diffie-Hellman unless B is under
+     * load) must not delay the established session: the handshake queue is bounded and processed on
+     * the control thread, the data path never waits for it.
+     */
+    @Test
+    void shouldKeepDeliveringToAnEstablishedPeerDuringAHandshakeFlood() throws Exception {
+        twoNodes(2);
+        transfer(a, b, 50, 16, 0);
+        final Keypair session = b.peerFor(a).keypairs().current();
+        final java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        final java.util.concurrent.atomic.AtomicLong flooded = new java.util.concurrent.atomic.AtomicLong();
+        final Thread attacker = new Thread(() -> {
+            try (ChannelBind evil = new ChannelBind(net, 0xCB007163, 40000, 16);
+                 io.jwg.bindings.io.PacketPool pool = new io.jwg.bindings.io.PacketPool(64, 256)) {
+                final var udp = evil.open(false, pool, 16);
+                final var batch = new io.jwg.bindings.io.DatagramBatch(pool, 16);
+                final io.jwg.wg.cookie.PeerCookie macs = new io.jwg.wg.cookie.PeerCookie(b.publicKey);
+                final SplittableRandom r = new SplittableRandom(seed);
+                final int len = io.jwg.wg.protocol.InitiationMessage.LENGTH;
+                for (int round = 0; round < 400 && !stop.get(); round++) {
+                    for (int i = 0; i < 16; i++) {
+                        final int slot = pool.acquire();
+                        final long off = pool.slotOffset(slot);
+                        for (int k = 0; k < len; k++) {
+                            pool.memory().set(java.lang.foreign.ValueLayout.JAVA_BYTE, off + k, (byte) r.nextInt());
+                        }
+                        pool.memory().set(java.lang.foreign.ValueLayout.JAVA_INT, off, 1);
+                        macs.addMacs(pool.memory(), off, len, System.nanoTime());
+                        final int e = batch.add(slot, off, len);
+                        batch.setRemoteIpv4(e, OUTER_B, b.port);
+                    }
+                    flooded.addAndGet(udp.send(batch));
+                    batch.clear();
+                    java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+                }
+            }
+        }, "attacker");
+        attacker.start();
+        try {
+            transfer(a, b, 1_500, 32, 10_000);
+            transfer(b, a, 500, 32, 20_000);
+        } finally {
+            stop.set(true);
+            attacker.join(30_000);
+        }
+        assertTrue(flooded.get() > 0);
+        assertSame(session, b.peerFor(a).keypairs().current(), "the flood did not disturb the session");
+        final long answered = b.core.counters().get(DropReason.HANDSHAKE_DECRYPT_FAILED)
+            + b.core.counters().get(DropReason.COOKIE_REQUIRED) + b.core.counters().get(DropReason.RATE_LIMITED);
+        assertTrue(b.plane.handshakesProcessed() > 0 && answered > 0, "flood reached the handshake worker: "
+            + b.core.counters() + " " + b.plane.counters());
+        System.out.println("flood: sent=" + flooded.get() + " processed=" + b.plane.handshakesProcessed()
+            + " queueFull=" + b.plane.counters().get(io.jwg.wg.pipeline.PipelineDrop.HANDSHAKE_QUEUE_FULL)
+            + " core=" + b.core.counters());
     }
 }

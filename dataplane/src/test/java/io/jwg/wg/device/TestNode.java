@@ -60,7 +60,7 @@ final class TestNode implements AutoCloseable {
     }
 
     void start(final PipelineSettings settings) {
-        plane = new DataPlane(core, tun, bind, settings, clock, WallClock.SYSTEM, new Random(outerAddress));
+        plane = new DataPlane(core, tun, bind, settings, clock, WallClock.SYSTEM);
         plane.start();
     }
 

@@ -7,47 +7,38 @@ import io.jwg.wg.pipeline.Agent;
 import io.jwg.wg.pipeline.ControlProxy;
 import io.jwg.wg.pipeline.DataPathContext;
 import io.jwg.wg.pipeline.PeerPipeline;
-import io.jwg.wg.rx.HandshakeJob;
-import io.jwg.wg.rx.HandshakeQueue;
 import java.util.function.IntSupplier;
 
 /**
- * The control agent: handshake worker and timer conductor on one thread, so the single-threaded
- * protocol core is driven from one place while the data path runs on its own threads. Consumes, in
- * each duty cycle and up to fixed limits: handshake messages from the bounded {@link HandshakeQueue}
- * (reporting the queue depth to the core's load detector first, which decides "under load" and thus
- * cookie replies), peer requests from the {@link ControlProxy} (start a handshake, send staged
- * packets, send a keepalive), and the core's timers when their earliest deadline is due (at least
- * every tick period). Everything it sends leaves through its own {@link ControlSender}.
+ * The timer conductor agent, on the control thread (composed with the {@link
+ * io.jwg.wg.rx.HandshakeWorker}): consumes, each duty cycle and up to a limit, peer requests from the
+ * {@link ControlProxy} (start a handshake, send staged packets, send a keepalive), ticks the protocol
+ * core's peer timers when their earliest deadline is due (at least every tick period; the core's
+ * cookie checker rotates its secret by age as it is used), picks up requests that found the proxy
+ * full, and follows the interface MTU. Everything it sends leaves through the control thread's
+ * {@link ControlSender}.
  */
-public final class ControlAgent implements Agent {
-    private static final int HANDSHAKES_PER_CYCLE = 64;
+public final class Conductor implements Agent {
     private static final int REQUESTS_PER_CYCLE = 256;
     private static final long MTU_CHECK_PERIOD_NS = 1_000_000_000L;
 
     private final DeviceCore core;
-    private final HandshakeQueue handshakes;
     private final ControlProxy proxy;
     private final ControlSender out;
-    private final CoreHooks hooks;
     private final NanoClock clock;
     private final long tickPeriodNs;
     private final DataPathContext ctx;
     private final IntSupplier mtuProbe;
     private long nextMtuCheckNs;
     private volatile long nextTickNs;
-    private long handshakesProcessed;
 
-    ControlAgent(final DeviceCore core, final HandshakeQueue handshakes, final ControlProxy proxy,
-                 final ControlSender out, final CoreHooks hooks, final NanoClock clock, final long tickPeriodNs,
-                 final DataPathContext ctx, final IntSupplier mtuProbe) {
+    Conductor(final DeviceCore core, final ControlProxy proxy, final ControlSender out, final NanoClock clock,
+              final long tickPeriodNs, final DataPathContext ctx, final IntSupplier mtuProbe) {
         this.ctx = ctx;
         this.mtuProbe = mtuProbe;
         this.core = core;
-        this.handshakes = handshakes;
         this.proxy = proxy;
         this.out = out;
-        this.hooks = hooks;
         this.clock = clock;
         this.tickPeriodNs = tickPeriodNs;
         this.nextTickNs = clock.nanoTime();
@@ -57,17 +48,6 @@ public final class ControlAgent implements Agent {
     public int doWork() {
         final long nowNs = clock.nanoTime();
         int work = 0;
-        for (int i = 0; i < HANDSHAKES_PER_CYCLE; i++) {
-            final HandshakeJob job = handshakes.poll();
-            if (job == null) {
-                break;
-            }
-            core.loadDetector().underLoad(handshakes.depth(), nowNs);
-            core.onDatagram(job.message(), 0, job.length(), job.source(), nowNs, out);
-            handshakes.recycle(job);
-            handshakesProcessed++;
-            work++;
-        }
         for (int i = 0; i < REQUESTS_PER_CYCLE; i++) {
             final PeerPipeline p = proxy.poll();
             if (p == null) {
@@ -84,7 +64,9 @@ public final class ControlAgent implements Agent {
             checkMtu(nowNs);
             work++;
         }
-        out.flush();
+        if (work > 0) {
+            out.flush();
+        }
         return work;
     }
 
@@ -94,13 +76,12 @@ public final class ControlAgent implements Agent {
             return;
         }
         if ((bits & PeerPipeline.REQUEST_KEEPALIVE) != 0) {
-            peer.staged().stageKeepaliveIfEmpty();
-        }
-        if ((bits & (PeerPipeline.REQUEST_FLUSH_STAGED | PeerPipeline.REQUEST_KEEPALIVE)) != 0) {
-            hooks.sendStaged(peer, nowNs, out);
+            core.sendKeepalive(peer, nowNs, out);
+        } else if ((bits & PeerPipeline.REQUEST_FLUSH_STAGED) != 0) {
+            core.sendStaged(peer, nowNs, out);
         }
         if ((bits & PeerPipeline.REQUEST_HANDSHAKE) != 0) {
-            hooks.initiateHandshake(peer, nowNs, out);
+            core.initiateHandshake(peer, nowNs, out);
         }
     }
 
@@ -135,11 +116,6 @@ public final class ControlAgent implements Agent {
         return clock.nanoTime() - nextTickNs >= 0;
     }
 
-    /** Handshake messages processed so far (racy read). */
-    public long handshakesProcessed() {
-        return handshakesProcessed;
-    }
-
     @Override
     public void onClose() {
         out.close();
@@ -147,6 +123,6 @@ public final class ControlAgent implements Agent {
 
     @Override
     public String roleName() {
-        return "jwg-control";
+        return "jwg-conductor";
     }
 }
