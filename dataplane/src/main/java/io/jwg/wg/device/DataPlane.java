@@ -86,7 +86,7 @@ public final class DataPlane implements AutoCloseable {
         this.handshakes = new HandshakeQueue(s.handshakeQueueCapacity(), controlBell);
         core.setMtu(tun.mtu());
         final DataPathContext ctx = new DataPathContext(cryptoQueue, cryptoBell, proxy, core.allowedIpsTable(),
-            core.indexTable(), clock, wallClock, tun.mtu(), core, s.backlogUnits());
+            core.indexTable(), clock, wallClock, tun.mtu(), core, s.backlogUnits(), s.inlineUnitPackets());
         final ErrorHandler errors = this::onAgentError;
         final boolean[] families = bind.hasFamily(false) && bind.hasFamily(true) ? new boolean[] {false, true}
             : new boolean[] {bind.hasFamily(true)};

@@ -17,10 +17,13 @@ package io.jwg.wg.device;
  * @param tickPeriodNs longest time between two timer ticks of the control thread
  * @param backlogUnits units one ingress agent may have in flight before it pauses reading (at most
  *     {@code peerQueueUnits}, so one busy peer meets backpressure before its queue limit)
+ * @param inlineUnitPackets units of at most this many packets are crypted by the ingress thread
+ *     itself when no work is queued (saves a thread hand-off at light load; 0 disables)
  */
 public record PipelineSettings(int workers, int unitCapacity, int unitsPerPool, int batchSize,
                                int cryptoQueueCapacity, int peerQueueUnits, int handshakeQueueCapacity,
-                               int slotSize, long ioTimeoutNs, long tickPeriodNs, int backlogUnits) {
+                               int slotSize, long ioTimeoutNs, long tickPeriodNs, int backlogUnits,
+                               int inlineUnitPackets) {
     /** Property name prefix. */
     public static final String PROP_PREFIX = "jwg.pipeline.";
     /** Default packets per unit. */
@@ -37,6 +40,8 @@ public record PipelineSettings(int workers, int unitCapacity, int unitsPerPool, 
     public static final int SLOT_SIZE_DEFAULT = 2048;
     /** Default I/O wait. */
     public static final long IO_TIMEOUT_NS_DEFAULT = 100_000_000L;
+    /** Default largest unit crypted inline by an ingress thread at light load. */
+    public static final int INLINE_UNIT_PACKETS_DEFAULT = 4;
     /** Default tick period. */
     public static final long TICK_PERIOD_NS_DEFAULT = 50_000_000L;
 
@@ -45,7 +50,7 @@ public record PipelineSettings(int workers, int unitCapacity, int unitsPerPool, 
         if (workers < 1 || unitCapacity < 1 || unitsPerPool < 1 || batchSize < unitCapacity
             || cryptoQueueCapacity < 2 || peerQueueUnits < 1 || handshakeQueueCapacity < 2 || slotSize < 256
             || ioTimeoutNs < 0 || tickPeriodNs < 1 || backlogUnits < 1 || backlogUnits > peerQueueUnits
-            || backlogUnits > unitsPerPool) {
+            || backlogUnits > unitsPerPool || inlineUnitPackets < 0) {
             throw new IllegalArgumentException("bad pipeline settings: " + this);
         }
         if ((long) unitsPerPool * unitCapacity + 4L * batchSize + 256 > 65536) {
@@ -68,7 +73,8 @@ public record PipelineSettings(int workers, int unitCapacity, int unitsPerPool, 
             Integer.getInteger(PROP_PREFIX + "slotSize", SLOT_SIZE_DEFAULT),
             Long.getLong(PROP_PREFIX + "ioTimeoutNs", IO_TIMEOUT_NS_DEFAULT),
             Long.getLong(PROP_PREFIX + "tickPeriodNs", TICK_PERIOD_NS_DEFAULT),
-            Integer.getInteger(PROP_PREFIX + "backlogUnits", backlogDefault(workers)));
+            Integer.getInteger(PROP_PREFIX + "backlogUnits", backlogDefault(workers)),
+            Integer.getInteger(PROP_PREFIX + "inlineUnitPackets", INLINE_UNIT_PACKETS_DEFAULT));
     }
 
     /** Several units per worker: enough to keep every worker busy, little enough to bound latency. */
@@ -80,7 +86,13 @@ public record PipelineSettings(int workers, int unitCapacity, int unitsPerPool, 
     public PipelineSettings withWorkers(final int n) {
         return new PipelineSettings(n, unitCapacity, unitsPerPool, batchSize, cryptoQueueCapacity, peerQueueUnits,
             handshakeQueueCapacity, slotSize, ioTimeoutNs, tickPeriodNs,
-            backlogUnits == backlogDefault(workers) ? backlogDefault(n) : backlogUnits);
+            backlogUnits == backlogDefault(workers) ? backlogDefault(n) : backlogUnits, inlineUnitPackets);
+    }
+
+    /** A copy with run-to-completion for units of at most {@code packets} packets (0: never). */
+    public PipelineSettings withInlineUnitPackets(final int packets) {
+        return new PipelineSettings(workers, unitCapacity, unitsPerPool, batchSize, cryptoQueueCapacity,
+            peerQueueUnits, handshakeQueueCapacity, slotSize, ioTimeoutNs, tickPeriodNs, backlogUnits, packets);
     }
 
     /** Slots an ingress pool needs: what its units can hold plus two batches in transit. */

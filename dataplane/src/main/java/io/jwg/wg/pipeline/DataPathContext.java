@@ -21,6 +21,7 @@ public final class DataPathContext {
     private final WallClock wallClock;
     private final Object stagingLock;
     private final int backlogLimit;
+    private final int inlineUnitPackets;
     private volatile int mtu;
 
     /** Creates the context. */
@@ -28,9 +29,10 @@ public final class DataPathContext {
                            final ControlProxy control, final AllowedIps<Peer> allowedIps,
                            final IndexTable<IndexTable.Entry> indexTable, final NanoClock clock,
                            final WallClock wallClock, final int mtu, final Object stagingLock,
-                           final int backlogLimit) {
+                           final int backlogLimit, final int inlineUnitPackets) {
         this.stagingLock = stagingLock;
         this.backlogLimit = backlogLimit;
+        this.inlineUnitPackets = inlineUnitPackets;
         this.cryptoQueue = cryptoQueue;
         this.cryptoDoorbell = cryptoDoorbell;
         this.control = control;
@@ -96,6 +98,16 @@ public final class DataPathContext {
     /** Whether the ingress agent owning {@code units} should pause reading (racy). */
     public boolean backlogged(final UnitPool<?> units) {
         return units.size() - units.available() >= backlogLimit;
+    }
+
+    /**
+     * Whether an ingress thread should crypt and release {@code unit} itself instead of handing it
+     * to a worker (adaptive run-to-completion): only when the unit is small and no work is queued,
+     * i.e. the device is lightly loaded and a thread wake-up would cost more than the crypto. Busy
+     * or bulk traffic still fans out to the workers. Racy by design: either choice keeps order.
+     */
+    public boolean processInline(final Unit unit) {
+        return unit.count() <= inlineUnitPackets && cryptoQueue.isEmpty();
     }
 
     /** Tunnel MTU used for padding. */

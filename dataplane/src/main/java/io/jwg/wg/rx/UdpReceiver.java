@@ -11,7 +11,6 @@ import io.jwg.wg.peer.Endpoint;
 import io.jwg.wg.pipeline.Agent;
 import io.jwg.wg.pipeline.CryptoWorker;
 import io.jwg.wg.pipeline.DataPathContext;
-import io.jwg.wg.pipeline.InlineCrypto;
 import io.jwg.wg.pipeline.PeerOrderedQueue;
 import io.jwg.wg.pipeline.PeerPipeline;
 import io.jwg.wg.pipeline.PipelineDrop;
@@ -218,7 +217,8 @@ public final class UdpReceiver implements Agent {
             u.recycle();
             return;
         }
-        if (InlineCrypto.shouldInline(n, ctx.cryptoQueue())) {
+        if (ctx.processInline(u)) {
+            // Light load: open and release on this thread (enqueued first, so order holds as always).
             CryptoWorker.process(u, ownSink);
             return;
         }

@@ -5,7 +5,6 @@ import io.jwg.wg.peer.Peer;
 import io.jwg.wg.peer.StagedPackets;
 import io.jwg.wg.pipeline.CryptoWorker;
 import io.jwg.wg.pipeline.DataPathContext;
-import io.jwg.wg.pipeline.InlineCrypto;
 import io.jwg.wg.pipeline.PeerOrderedQueue;
 import io.jwg.wg.pipeline.PeerPipeline;
 import io.jwg.wg.pipeline.PipelineDrop;
@@ -157,7 +156,8 @@ public final class TxStager {
             u.recycle();
             return;
         }
-        if (InlineCrypto.shouldInline(n, ctx.cryptoQueue())) {
+        if (ctx.processInline(u)) {
+            // Light load: seal and release on this thread (enqueued first, so order holds as always).
             CryptoWorker.process(u, ownSink);
             return;
         }

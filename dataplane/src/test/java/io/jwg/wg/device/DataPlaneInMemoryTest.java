@@ -47,13 +47,17 @@ class DataPlaneInMemoryTest {
     }
 
     private void twoNodes(final int workers) {
+        twoNodes(workers, PipelineSettings.INLINE_UNIT_PACKETS_DEFAULT);
+    }
+
+    private void twoNodes(final int workers, final int inlineUnitPackets) {
         System.out.println(getClass().getSimpleName() + " seed=" + seed);
         a = new TestNode("a", net, OUTER_A, 51820, INNER_A, clock, seed);
         b = new TestNode("b", net, OUTER_B, 51821, INNER_B, clock, seed + 1);
         a.connect(b);
         b.connect(a);
-        a.start(TestNode.smallSettings(workers));
-        b.start(TestNode.smallSettings(workers));
+        a.start(TestNode.smallSettings(workers, inlineUnitPackets));
+        b.start(TestNode.smallSettings(workers, inlineUnitPackets));
     }
 
     /**
@@ -101,7 +105,8 @@ class DataPlaneInMemoryTest {
 
     @Test
     void shouldHandshakeAndCarryDataBothWaysInOrderWithTwoWorkers() {
-        twoNodes(2);
+        // Every unit through the parallel workers (no run-to-completion), so order rests on the queues.
+        twoNodes(2, 0);
         transfer(a, b, 3_000, 64, 0);
         transfer(b, a, 3_000, 64, 1_000_000);
         assertEquals(1, initiations(a), "one handshake, started by a");
@@ -117,8 +122,8 @@ class DataPlaneInMemoryTest {
     }
 
     @Test
-    void shouldCarryDataInOrderWithOneWorker() {
-        twoNodes(1);
+    void shouldCarryDataInOrderWithOneWorkerAndRunToCompletionAtLightLoad() {
+        twoNodes(1, 64);
         transfer(a, b, 1_000, 32, 0);
         transfer(b, a, 1_000, 32, 50_000);
     }
@@ -133,9 +138,9 @@ class DataPlaneInMemoryTest {
         a.connect(c);
         b.connect(a);
         c.connect(a);
-        a.start(TestNode.smallSettings(2));
-        b.start(TestNode.smallSettings(1));
-        c.start(TestNode.smallSettings(1));
+        a.start(TestNode.smallSettings(2, 0));
+        b.start(TestNode.smallSettings(1, 0));
+        c.start(TestNode.smallSettings(1, 0));
         final int perPeer = 1_500;
         final SplittableRandom r = new SplittableRandom(seed);
         int toB = 0;
@@ -308,5 +313,29 @@ class DataPlaneInMemoryTest {
         System.out.println("flood: sent=" + flooded.get() + " processed=" + b.plane.handshakesProcessed()
             + " queueFull=" + b.plane.counters().get(io.jwg.wg.pipeline.PipelineDrop.HANDSHAKE_QUEUE_FULL)
             + " core=" + b.core.counters());
+    }
+
+    @Test
+    void shouldCarryIpv6InnerPacketsAndDropSpoofedSources() throws Exception {
+        twoNodes(2, 0);
+        a.core.addAllowedIp(a.peerFor(b), io.jwg.wg.routing.Prefix.v6(0x2001_0db8_0000_0000L, 2, 128));
+        b.core.addAllowedIp(b.peerFor(a), io.jwg.wg.routing.Prefix.v6(0x2001_0db8_0000_0000L, 1, 128));
+        final SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 0; i < 200; i++) {
+            final byte[] p = Packets.ipv6(1, 2, i, 8 + r.nextInt(1300));
+            while (!a.tun.inject(p)) {
+                Thread.onSpinWait();
+            }
+            final byte[] got = b.tun.takeOutbound(10_000_000_000L);
+            assertArrayEquals(p, got, "ipv6 packet " + i + " seed=" + seed);
+        }
+        // A source b does not route back to a (crypto-RP filter): a sends it, b drops it.
+        a.core.addAllowedIp(a.peerFor(b), io.jwg.wg.routing.Prefix.v6(0x2001_0db8_0000_0000L, 9, 128));
+        a.tun.inject(Packets.ipv6(7, 9, 999, 64));
+        final long deadlineNs = System.nanoTime() + 10_000_000_000L;
+        while (b.plane.counters().get(DropReason.SOURCE_NOT_ALLOWED) == 0 && System.nanoTime() - deadlineNs < 0) {
+            Thread.sleep(5);
+        }
+        assertEquals(1, b.plane.counters().get(DropReason.SOURCE_NOT_ALLOWED));
     }
 }

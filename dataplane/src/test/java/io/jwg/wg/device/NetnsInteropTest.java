@@ -251,4 +251,27 @@ class NetnsInteropTest {
         ping(nsA, "198.51.100.2");
         assertTrue(dump(nsA, ifA).contains("203.0.113.2:51821"), "jwg learned wireguard-go's endpoint by roaming");
     }
+
+    @Test
+    void shouldPingOverIpv6OuterAndInnerBetweenTwoJwgDaemons() throws Exception {
+        final String va = "jplva" + (ProcessHandle.current().pid() % 10_000);
+        final String vb = "jplvb" + (ProcessHandle.current().pid() % 10_000);
+        ok("ip", "-n", nsA, "-6", "addr", "add", "2001:db8:1::1/64", "dev", va, "nodad");
+        ok("ip", "-n", nsB, "-6", "addr", "add", "2001:db8:1::2/64", "dev", vb, "nodad");
+        final Path ka = genkey("a.key");
+        final Path kb = genkey("b.key");
+        startJwg(nsA, ifA);
+        startJwg(nsB, ifB);
+        inNs(nsA, "wg", "set", ifA, "private-key", ka.toString(), "listen-port", "51820", "peer", key(kb.toString()),
+            "endpoint", "[2001:db8:1::2]:51821", "allowed-ips", "2001:db8:2::2/128");
+        inNs(nsB, "wg", "set", ifB, "private-key", kb.toString(), "listen-port", "51821", "peer", key(ka.toString()),
+            "endpoint", "[2001:db8:1::1]:51820", "allowed-ips", "2001:db8:2::1/128");
+        ok("ip", "-n", nsA, "-6", "addr", "add", "2001:db8:2::1/64", "dev", ifA, "nodad");
+        ok("ip", "-n", nsB, "-6", "addr", "add", "2001:db8:2::2/64", "dev", ifB, "nodad");
+        ok("ip", "-n", nsA, "link", "set", ifA, "mtu", "1420", "up");
+        ok("ip", "-n", nsB, "link", "set", ifB, "mtu", "1420", "up");
+        ping(nsA, "2001:db8:2::2");
+        ping(nsB, "2001:db8:2::1");
+        assertTrue(dump(nsA, ifA).contains("[2001:db8:1::2]:51821"), dump(nsA, ifA));
+    }
 }

@@ -65,7 +65,13 @@ final class TestNode implements AutoCloseable {
     }
 
     static PipelineSettings smallSettings(final int workers) {
-        return new PipelineSettings(workers, 8, 128, 16, 512, 64, 64, 2048, 20_000_000L, 20_000_000L, 8);
+        return smallSettings(workers, PipelineSettings.INLINE_UNIT_PACKETS_DEFAULT);
+    }
+
+    /** Small pools; {@code inlineUnitPackets} 0 forces every unit through the crypto workers. */
+    static PipelineSettings smallSettings(final int workers, final int inlineUnitPackets) {
+        return new PipelineSettings(workers, 8, 128, 16, 512, 64, 64, 2048, 20_000_000L, 20_000_000L, 8,
+            inlineUnitPackets);
     }
 
     @Override
