@@ -4,6 +4,7 @@ import static io.jwg.crypto.ChaCha20.LE_INT;
 import static io.jwg.crypto.ChaCha20.LE_LONG;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * ChaCha20-Poly1305 AEAD (RFC 8439 §2.8) over memory segments and byte arrays. All methods are
@@ -107,9 +108,23 @@ public final class ChaCha20Poly1305 {
      */
     public static void seal(byte[] key, long counter, byte[] aad, byte[] src, int srcOff, int len, byte[] dst, int dstOff) {
         checkArrays(key, src, srcOff, len, dst, dstOff, (long) len + TAG_LENGTH);
+        int aadLen = aad == null ? 0 : aad.length;
+        if (ArrayScratch.fits(aadLen, (long) len + TAG_LENGTH)) {
+            MemorySegment m = ArrayScratch.forThread();
+            try {
+                ArrayScratch.load(m, aad, src, srcOff, len);
+                crypt(keyInt(key, 0), keyInt(key, 4), keyInt(key, 8), keyInt(key, 12), keyInt(key, 16), keyInt(key, 20),
+                        keyInt(key, 24), keyInt(key, 28), 0, (int) counter, (int) (counter >>> 32),
+                        m, ArrayScratch.AAD, aadLen, m, ArrayScratch.DATA, m, ArrayScratch.DATA, len, true);
+                MemorySegment.copy(m, ValueLayout.JAVA_BYTE, ArrayScratch.DATA, dst, dstOff, len + TAG_LENGTH);
+            } finally {
+                ArrayScratch.wipe(m);
+            }
+            return;
+        }
         MemorySegment d = MemorySegment.ofArray(dst);
         core(MemorySegment.ofArray(key), 0, (int) counter, (int) (counter >>> 32),
-                aad == null ? MemorySegment.NULL : MemorySegment.ofArray(aad), aad == null ? 0 : aad.length,
+                aad == null ? MemorySegment.NULL : MemorySegment.ofArray(aad), aadLen,
                 src == dst ? d : MemorySegment.ofArray(src), srcOff, d, dstOff, len, true);
     }
 
@@ -125,10 +140,33 @@ public final class ChaCha20Poly1305 {
         }
         int len = lenWithTag - TAG_LENGTH;
         checkArrays(key, src, srcOff, lenWithTag, dst, dstOff, len);
+        int aadLen = aad == null ? 0 : aad.length;
+        if (ArrayScratch.fits(aadLen, lenWithTag)) {
+            MemorySegment m = ArrayScratch.forThread();
+            try {
+                ArrayScratch.load(m, aad, src, srcOff, lenWithTag);
+                if (!crypt(keyInt(key, 0), keyInt(key, 4), keyInt(key, 8), keyInt(key, 12), keyInt(key, 16),
+                        keyInt(key, 20), keyInt(key, 24), keyInt(key, 28), 0, (int) counter, (int) (counter >>> 32),
+                        m, ArrayScratch.AAD, aadLen, m, ArrayScratch.DATA, m, ArrayScratch.DATA, len, false)) {
+                    return false;
+                }
+                MemorySegment.copy(m, ValueLayout.JAVA_BYTE, ArrayScratch.DATA, dst, dstOff, len);
+                return true;
+            } finally {
+                ArrayScratch.wipe(m);
+            }
+        }
         MemorySegment d = MemorySegment.ofArray(dst);
         return core(MemorySegment.ofArray(key), 0, (int) counter, (int) (counter >>> 32),
-                aad == null ? MemorySegment.NULL : MemorySegment.ofArray(aad), aad == null ? 0 : aad.length,
+                aad == null ? MemorySegment.NULL : MemorySegment.ofArray(aad), aadLen,
                 src == dst ? d : MemorySegment.ofArray(src), srcOff, d, dstOff, len, false);
+    }
+
+    private static final java.lang.invoke.VarHandle KEY_INT =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    private static int keyInt(byte[] key, int off) {
+        return (int) KEY_INT.get(key, off);
     }
 
     // ---- batch: many packets of one key, in place, empty AAD -----------------------------------

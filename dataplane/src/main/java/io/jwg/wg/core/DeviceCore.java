@@ -660,7 +660,7 @@ public final class DeviceCore {
      */
     public synchronized long tick(final long nowNs, final Output out) {
         long next = Long.MAX_VALUE;
-        for (final Peer p : peers.list()) {
+        for (final Peer p : peers.snapshot()) {
             final int actions = p.timers().expire(nowNs);
             if (actions != 0) {
                 fire(p, actions, nowNs, out);
@@ -676,7 +676,7 @@ public final class DeviceCore {
     /** The earliest armed timer deadline of any peer, or {@link Long#MAX_VALUE} if none. */
     public synchronized long nextDeadlineNs() {
         long next = Long.MAX_VALUE;
-        for (final Peer p : peers.list()) {
+        for (final Peer p : peers.snapshot()) {
             final long d = p.timers().nextDeadlineNs();
             if (d != Long.MAX_VALUE && (next == Long.MAX_VALUE || d - next < 0)) {
                 next = d;

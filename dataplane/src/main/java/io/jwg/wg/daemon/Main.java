@@ -1,5 +1,6 @@
 package io.jwg.wg.daemon;
 
+import io.jwg.crypto.Warmup;
 import io.jwg.wg.config.PublicKeyFunction;
 import io.jwg.wg.uapi.UapiServer;
 
@@ -27,6 +28,9 @@ public final class Main {
 
     /** Version string printed by {@code --version}. */
     public static final String VERSION = "0.1.0-SNAPSHOT";
+
+    private static final int WARMUP_MAX_ROUNDS = 200_000;
+    private static final long WARMUP_MAX_NANOS = 60_000_000_000L;
 
     private Main() {
     }
@@ -57,6 +61,11 @@ public final class Main {
     private static int runDaemon(final String name) {
         DaemonLog.configure(name, DaemonLog.levelFor(System.getenv("LOG_LEVEL")), System.out);
         final System.Logger log = System.getLogger("io.jwg.wg.daemon");
+        // Compile the AEAD's Vector API kernels now, in parallel with start-up, instead of on the
+        // first flow's packets (uncompiled they cost milliseconds per packet; see Warmup).
+        if (!Boolean.getBoolean("jwg.warmup.disable")) {
+            Warmup.startInBackground(WARMUP_MAX_ROUNDS, WARMUP_MAX_NANOS);
+        }
         final ReadySignal ready = ReadySignal.fromEnvironment();
         final String problem = InterfaceName.problem(name);
         if (problem != null) {

@@ -10,8 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #list()} returns a snapshot in the order peers were added.
  */
 public final class PeerTable {
+    private static final Peer[] NONE = new Peer[0];
+
     private final ConcurrentHashMap<PeerKey, Peer> peers = new ConcurrentHashMap<>();
-    private final List<Peer> order = new ArrayList<>();
+    /** Copy-on-write snapshot in insertion order, for iteration without allocation. */
+    private volatile Peer[] snapshot = NONE;
 
     /** The peer with this public key, or null. */
     public Peer lookup(final PeerKey key) {
@@ -32,7 +35,10 @@ public final class PeerTable {
         if (peers.putIfAbsent(peer.publicKey(), peer) != null) {
             return false;
         }
-        order.add(peer);
+        final Peer[] old = snapshot;
+        final Peer[] next = java.util.Arrays.copyOf(old, old.length + 1);
+        next[old.length] = peer;
+        snapshot = next;
         return true;
     }
 
@@ -40,14 +46,30 @@ public final class PeerTable {
     public synchronized Peer remove(final PeerKey key) {
         final Peer p = peers.remove(key);
         if (p != null) {
-            order.remove(p);
+            final Peer[] old = snapshot;
+            final Peer[] next = new Peer[old.length - 1];
+            int j = 0;
+            for (final Peer q : old) {
+                if (q != p) {
+                    next[j++] = q;
+                }
+            }
+            snapshot = next;
         }
         return p;
     }
 
-    /** A snapshot of all peers in the order they were added. */
-    public synchronized List<Peer> list() {
-        return new ArrayList<>(order);
+    /** A snapshot of all peers in the order they were added (a copy). */
+    public List<Peer> list() {
+        return new ArrayList<>(List.of(snapshot));
+    }
+
+    /**
+     * The current snapshot array, in the order peers were added, without copying: iterate it, never
+     * modify it. Any thread.
+     */
+    public Peer[] snapshot() {
+        return snapshot;
     }
 
     /** Number of peers. */
