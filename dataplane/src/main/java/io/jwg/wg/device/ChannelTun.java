@@ -137,6 +137,11 @@ public final class ChannelTun implements Tun {
         }
     }
 
+    /** Injected packets the device has not read yet (racy). */
+    public int pendingInbound() {
+        return in.filled.size();
+    }
+
     /** Packets lost because the inbox or outbox was full. */
     public long lost() {
         return lost.get();

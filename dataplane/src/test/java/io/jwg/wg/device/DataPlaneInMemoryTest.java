@@ -242,14 +242,21 @@ class DataPlaneInMemoryTest {
         final long deadlineNs = System.nanoTime() + 20_000_000_000L;
         String occupancy = a.plane.occupancy();
         // Every unit returns to its pool once in-flight work drains; nothing is stuck in a peer queue.
-        while (!occupancy.startsWith("units free 128/128 128/128") && System.nanoTime() - deadlineNs < 0) {
+        while ((a.tun.pendingInbound() > 0 || !occupancy.startsWith("units free 128/128 128/128"))
+            && System.nanoTime() - deadlineNs < 0) {
             Thread.sleep(10);
             occupancy = a.plane.occupancy();
         }
         assertTrue(occupancy.startsWith("units free 128/128 128/128"), occupancy);
         assertEquals(0, a.plane.agentErrors() + b.plane.agentErrors());
-        // Packets for the removed peer now have no route.
-        final long noRoute = a.plane.counters().get(DropReason.NO_ROUTE);
+        // Packets for the removed peer now have no route. Baseline once the reader has settled (the
+        // counter unchanged for 200 ms with nothing left in the TUN inbox).
+        long noRoute = -1;
+        for (long seen = a.plane.counters().get(DropReason.NO_ROUTE); seen != noRoute;) {
+            noRoute = seen;
+            Thread.sleep(200);
+            seen = a.tun.pendingInbound() > 0 ? -2 : a.plane.counters().get(DropReason.NO_ROUTE);
+        }
         a.tun.inject(Packets.ipv4(INNER_A, INNER_B, 9_999, 64));
         final long deadline2 = System.nanoTime() + 10_000_000_000L;
         while (a.plane.counters().get(DropReason.NO_ROUTE) == noRoute && System.nanoTime() - deadline2 < 0) {
