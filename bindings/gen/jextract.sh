@@ -11,24 +11,26 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 jextract -D _GNU_SOURCE --output bindings/src/main/java -t io.jwg.bindings.libc \
   --header-class-name libc_h --include-function open --include-function close \
-  --include-function umask --include-function read --include-function write \
-  --include-function readv --include-function writev --include-function ioctl \
-  --include-function fcntl --include-function poll --include-function eventfd \
-  --include-function mmap --include-function munmap --include-function syscall \
-  --include-function setns --include-function if_nametoindex --include-constant O_RDONLY \
-  --include-constant O_WRONLY --include-constant O_RDWR --include-constant O_NONBLOCK \
-  --include-constant O_CLOEXEC --include-constant F_GETFL --include-constant F_SETFL \
-  --include-constant F_GETFD --include-constant F_SETFD --include-constant FD_CLOEXEC \
-  --include-constant POLLIN --include-constant POLLOUT --include-constant POLLERR \
-  --include-constant POLLHUP --include-constant POLLNVAL --include-constant EFD_NONBLOCK \
-  --include-constant EFD_CLOEXEC --include-constant EFD_SEMAPHORE --include-constant PROT_READ \
-  --include-constant PROT_WRITE --include-constant MAP_SHARED --include-constant MAP_PRIVATE \
-  --include-constant MAP_ANONYMOUS --include-constant MAP_POPULATE --include-constant CLONE_NEWNET \
-  --include-constant IFNAMSIZ --include-constant IFF_UP --include-constant IFF_RUNNING \
-  --include-constant SIOCGIFFLAGS --include-constant SIOCSIFFLAGS --include-constant SIOCGIFINDEX \
-  --include-constant SIOCGIFMTU --include-constant SIOCSIFMTU --include-struct iovec \
-  --include-struct timespec --include-struct pollfd --include-struct ifreq \
-  bindings/gen/headers/libc_h.h
+  --include-function read --include-function write --include-function readv \
+  --include-function writev --include-function ioctl --include-function fcntl \
+  --include-function poll --include-function eventfd --include-function mmap \
+  --include-function munmap --include-function syscall --include-function setns \
+  --include-function if_nametoindex --include-constant O_RDONLY --include-constant O_WRONLY \
+  --include-constant O_RDWR --include-constant O_NONBLOCK --include-constant O_CLOEXEC \
+  --include-constant F_GETFL --include-constant F_SETFL --include-constant F_GETFD \
+  --include-constant F_SETFD --include-constant FD_CLOEXEC --include-constant POLLIN \
+  --include-constant POLLOUT --include-constant POLLERR --include-constant POLLHUP \
+  --include-constant POLLNVAL --include-constant EFD_NONBLOCK --include-constant EFD_CLOEXEC \
+  --include-constant EFD_SEMAPHORE --include-constant PROT_READ --include-constant PROT_WRITE \
+  --include-constant MAP_SHARED --include-constant MAP_PRIVATE --include-constant MAP_ANONYMOUS \
+  --include-constant MAP_POPULATE --include-constant CLONE_NEWNET --include-constant IFNAMSIZ \
+  --include-constant IFF_UP --include-constant IFF_RUNNING --include-constant SIOCGIFFLAGS \
+  --include-constant SIOCSIFFLAGS --include-constant SIOCGIFINDEX --include-constant SIOCGIFMTU \
+  --include-constant SIOCSIFMTU --include-struct iovec --include-struct timespec \
+  --include-struct pollfd --include-struct ifreq bindings/gen/headers/libc_h.h
+
+jextract -D _GNU_SOURCE --output bindings/src/main/java -t io.jwg.bindings.libc \
+  --header-class-name stat_h --include-function umask bindings/gen/headers/stat_h.h
 
 jextract -D _GNU_SOURCE --output bindings/src/main/java -t io.jwg.bindings.libc \
   --header-class-name errno_h --include-function strerror --include-constant EPERM \

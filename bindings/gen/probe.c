@@ -13,9 +13,9 @@
 #include <sys/uio.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <net/if.h>
+#include <sys/stat.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -31,7 +31,6 @@
 
 _Static_assert(SAME(__typeof__(&open), int (*)(const char * file, int oflag, ...)), "open: the spec's prototype differs from the header");
 _Static_assert(SAME(__typeof__(&close), int (*)(int fd)), "close: the spec's prototype differs from the header");
-_Static_assert(SAME(__typeof__(&umask), mode_t (*)(mode_t mask)), "umask: the spec's prototype differs from the header");
 _Static_assert(SAME(__typeof__(&read), ssize_t (*)(int fd, void * buf, size_t nbytes)), "read: the spec's prototype differs from the header");
 _Static_assert(SAME(__typeof__(&write), ssize_t (*)(int fd, const void * buf, size_t n)), "write: the spec's prototype differs from the header");
 _Static_assert(SAME(__typeof__(&readv), ssize_t (*)(int fd, const struct iovec * iovec, int count)), "readv: the spec's prototype differs from the header");
@@ -58,6 +57,7 @@ _Static_assert(SAME(__typeof__(((struct ifreq *)0)->ifr_ifindex), int), "struct 
 _Static_assert(SAME(__typeof__(((struct ifreq *)0)->ifr_mtu), int), "struct ifreq.ifr_mtu: the spec's type differs from the header");
 _Static_assert(SAME(__typeof__(((struct ifreq *)0)->ifr_qlen), int), "struct ifreq.ifr_qlen: the spec's type differs from the header");
 _Static_assert(SAME(__typeof__(((struct ifreq *)0)->ifr_data), char *), "struct ifreq.ifr_data: the spec's type differs from the header");
+_Static_assert(SAME(__typeof__(&umask), mode_t (*)(mode_t mask)), "umask: the spec's prototype differs from the header");
 _Static_assert(SAME(__typeof__(&strerror), char * (*)(int errnum)), "strerror: the spec's prototype differs from the header");
 _Static_assert(SAME(__typeof__(&socket), int (*)(int domain, int type, int protocol)), "socket: the spec's prototype differs from the header");
 _Static_assert(SAME(__typeof__(&bind), int (*)(int fd, __CONST_SOCKADDR_ARG addr, socklen_t len)), "bind: the spec's prototype differs from the header");
@@ -261,8 +261,6 @@ int main(void) {
   printf("io.jwg.bindings.libc.libc_h#open$ARG2$SIZE=%zu\n", sizeof(unsigned int));
   printf("io.jwg.bindings.libc.libc_h#close$RET$SIZE=%zu\n", sizeof(int));
   printf("io.jwg.bindings.libc.libc_h#close$ARG0$SIZE=%zu\n", sizeof(int));
-  printf("io.jwg.bindings.libc.libc_h#umask$RET$SIZE=%zu\n", sizeof(mode_t));
-  printf("io.jwg.bindings.libc.libc_h#umask$ARG0$SIZE=%zu\n", sizeof(mode_t));
   printf("io.jwg.bindings.libc.libc_h#read$RET$SIZE=%zu\n", sizeof(ssize_t));
   printf("io.jwg.bindings.libc.libc_h#read$ARG0$SIZE=%zu\n", sizeof(int));
   printf("io.jwg.bindings.libc.libc_h#read$ARG1$SIZE=%zu\n", sizeof(void *));
@@ -351,6 +349,8 @@ int main(void) {
   printf("io.jwg.bindings.libc.ifreq#ifr_qlen$SIZE=%zu\n", sizeof(((struct ifreq *)0)->ifr_qlen));
   printf("io.jwg.bindings.libc.ifreq#ifr_data$OFFSET=%zu\n", offsetof(struct ifreq, ifr_data));
   printf("io.jwg.bindings.libc.ifreq#ifr_data$SIZE=%zu\n", sizeof(((struct ifreq *)0)->ifr_data));
+  printf("io.jwg.bindings.libc.stat_h#umask$RET$SIZE=%zu\n", sizeof(mode_t));
+  printf("io.jwg.bindings.libc.stat_h#umask$ARG0$SIZE=%zu\n", sizeof(mode_t));
   printf("io.jwg.bindings.libc.errno_h#EPERM=%lld\n", (long long)(EPERM));
   printf("io.jwg.bindings.libc.errno_h#ENOENT=%lld\n", (long long)(ENOENT));
   printf("io.jwg.bindings.libc.errno_h#EINTR=%lld\n", (long long)(EINTR));

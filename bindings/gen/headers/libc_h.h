@@ -10,6 +10,5 @@
 #include <sys/uio.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <net/if.h>

@@ -15,7 +15,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * Stateless, thread-safe: bindings for {@code fcntl.h, unistd.h, poll.h, sched.h, time.h, sys/ioctl.h, sys/uio.h, sys/eventfd.h, sys/mman.h, sys/stat.h, sys/syscall.h, net/if.h}, in the shape jextract generates: C layouts,
+ * Stateless, thread-safe: bindings for {@code fcntl.h, unistd.h, poll.h, sched.h, time.h, sys/ioctl.h, sys/uio.h, sys/eventfd.h, sys/mman.h, sys/syscall.h, net/if.h}, in the shape jextract generates: C layouts,
  * constants, and one lazily linked downcall per function. Calls that set {@code errno} take a capture-state
  * segment ({@link #CAPTURE_STATE_LAYOUT}) as their first argument, owned by the calling thread.
  */
@@ -289,42 +289,6 @@ public class libc_h {
         try {
             if (TRACE_DOWNCALLS) traceDowncall("close", errnoState, fd);
             return (int) mh$.invokeExact(errnoState, fd);
-        } catch (Error | RuntimeException ex) {
-            throw ex;
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class umask {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(libc_h.C_INT, libc_h.C_INT);
-        public static final MemorySegment ADDR = libc_h.findOrThrow("umask");
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /** Function descriptor: {@snippet lang=c : mode_t umask(mode_t mask) } */
-    public static FunctionDescriptor umask$descriptor() {
-        return umask.DESC;
-    }
-
-    /** Function handle: {@snippet lang=c : mode_t umask(mode_t mask) } */
-    public static MethodHandle umask$handle() {
-        return umask.HANDLE;
-    }
-
-    /** Function address: {@snippet lang=c : mode_t umask(mode_t mask) } */
-    public static MemorySegment umask$address() {
-        return umask.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c : mode_t umask(mode_t mask) }
-     */
-    public static int umask(int mask) {
-        var mh$ = umask.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) traceDowncall("umask", mask);
-            return (int) mh$.invokeExact(mask);
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {

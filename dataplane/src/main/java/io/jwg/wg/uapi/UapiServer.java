@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
-import io.jwg.bindings.libc.libc_h;
+import io.jwg.bindings.libc.stat_h;
 
 /**
  * The UAPI listener: a UNIX stream socket at {@code <directory>/<ifname>.sock}
@@ -123,11 +123,11 @@ public final class UapiServer implements AutoCloseable {
      * belt and braces for file systems that ignore the umask.
      */
     private static void bindPrivate(final ServerSocketChannel ch, final Path path) throws IOException {
-        final int previous = libc_h.umask(0077);
+        final int previous = stat_h.umask(0077);
         try {
             ch.bind(UnixDomainSocketAddress.of(path), 64);
         } finally {
-            libc_h.umask(previous);
+            stat_h.umask(previous);
         }
         Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx------"));
     }
