@@ -31,7 +31,15 @@ ROWS = [
     ("ping", "rtt_avg_ms", "ms", False, "ping RTT avg"),
     ("ping", "rtt_max_ms", "ms", False, "ping RTT max"),
     ("ping", "loss_pct", "%", False, "  ping loss"),
+    ("latency", "rr_idle_p50_us", "us", False, "request/response p50, idle (HdrHistogram)"),
+    ("latency", "rr_idle_p99_us", "us", False, "request/response p99, idle"),
+    ("latency", "rr_idle_p999_us", "us", False, "request/response p99.9, idle"),
+    ("latency", "rr_load_p50_us", "us", False, "request/response p50, under 1 iperf3 TCP stream"),
+    ("latency", "rr_load_p99_us", "us", False, "request/response p99, under 1 iperf3 TCP stream"),
+    ("latency", "rr_load_p999_us", "us", False, "request/response p99.9, under 1 iperf3 TCP stream"),
 ]
+# Hook metrics that are bookkeeping, not results: kept in raw.tsv, left out of the tables.
+HIDDEN = ("_count", "_max_us")
 COLORS = ["#7f7f7f", "#1f77b4", "#d62728", "#ff7f0e", "#2ca02c"]  # one per configuration, same in both panels
 CHART_TESTS = [("tcp1", "TCP 1 stream"), ("tcp4", "TCP 4 streams"), ("udp", "UDP unlimited"), ("udprate", "UDP fixed rate")]
 
@@ -53,6 +61,8 @@ def fmt(v, unit):
         return f"{v:.3f}"
     if unit == "ms":
         return f"{v:.3f}"
+    if unit == "us":
+        return f"{v:.0f}"
     return f"{v:.1f}"
 
 
@@ -74,6 +84,8 @@ def report(raw_tsv, out_dir, configs_tsv):
         except ValueError:
             continue
         runs[cfg].add(run)
+        if metric.endswith(HIDDEN):
+            continue
         if not any(r[0] == test and r[1] == metric for r in ROWS) and (test, metric) not in extra_rows:
             extra_rows.append((test, metric))
     med = {k: statistics.median(v) for k, v in vals.items()}
