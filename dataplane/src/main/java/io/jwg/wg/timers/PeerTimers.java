@@ -6,6 +6,7 @@ import static io.jwg.wg.protocol.ProtocolConstants.REKEY_TIMEOUT_JITTER_MAX_NS;
 import static io.jwg.wg.protocol.ProtocolConstants.REKEY_TIMEOUT_NS;
 import static io.jwg.wg.protocol.ProtocolConstants.ZERO_KEY_MATERIAL_AFTER_NS;
 
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -42,7 +43,13 @@ public final class PeerTimers {
 
     private static final long NONE = Long.MIN_VALUE;
 
-    private final RandomGenerator random;
+    /**
+     * Jitter source, private to this peer and only used inside its {@code synchronized} methods.
+     * Seeded once from the injected generator: jitter needs no cryptographic strength, and drawing
+     * from a {@link java.security.SecureRandom} each time data is sent allocated and took its lock
+     * on the packet path (found with JFR under iperf3).
+     */
+    private final SplittableRandom random;
 
     private long retransmitAt = NONE;
     private long keepaliveAt = NONE;
@@ -56,11 +63,12 @@ public final class PeerTimers {
     private boolean stopped;
 
     /**
-     * @param random jitter source; must be thread-safe if shared ({@link java.util.Random},
-     *               {@link java.security.SecureRandom})
+     * @param random seeds this peer's jitter source (one draw, here); must be thread-safe if shared
+     *               ({@link java.util.Random}, {@link java.security.SecureRandom}); a seeded generator
+     *               makes the jitter reproducible in tests
      */
     public PeerTimers(final RandomGenerator random) {
-        this.random = random;
+        this.random = new SplittableRandom(random.nextLong());
     }
 
     private long jitter() {

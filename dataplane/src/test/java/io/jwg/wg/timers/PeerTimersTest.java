@@ -39,6 +39,44 @@ class PeerTimersTest {
     }
 
     @Test
+    void shouldDrawFromTheInjectedGeneratorOnlyOnceSoThePacketPathNeverTouchesIt() {
+        // The daemon injects a SecureRandom: drawing from it per data packet allocated and locked.
+        final int[] draws = {0};
+        final Random counting = new Random(7) {
+            @Override
+            protected int next(final int bits) {
+                draws[0]++;
+                return super.next(bits);
+            }
+        };
+        final PeerTimers t = new PeerTimers(counting);
+        final int atConstruction = draws[0];
+        assertTrue(atConstruction > 0, "seeded from the injected generator");
+        for (long now = 0; now < 1_000; now++) {
+            t.onDataSent(now);
+            t.onAnyAuthenticatedPacketReceived(now); // re-arms new_handshake on the next send
+            t.onHandshakeInitiated(now);
+        }
+        final long armedAt = 1_000;
+        t.onDataSent(armedAt);
+        assertEquals(atConstruction, draws[0]);
+        final long d = t.newHandshakeDeadlineNs();
+        assertTrue(d - armedAt >= KEEPALIVE_TIMEOUT_NS + REKEY_TIMEOUT_NS
+                && d - armedAt < KEEPALIVE_TIMEOUT_NS + REKEY_TIMEOUT_NS + REKEY_TIMEOUT_JITTER_MAX_NS, "jittered: " + d);
+    }
+
+    @Test
+    void shouldGiveTheSameJitterForTheSameSeed() {
+        final PeerTimers a = new PeerTimers(new Random(11));
+        final PeerTimers b = new PeerTimers(new Random(11));
+        for (int i = 0; i < 10; i++) {
+            a.onHandshakeInitiated(i);
+            b.onHandshakeInitiated(i);
+            assertEquals(a.retransmitDeadlineNs(), b.retransmitDeadlineNs());
+        }
+    }
+
+    @Test
     void shouldResetAttemptsOnCompletionAndNonRetryInitiation() {
         final PeerTimers t = new PeerTimers(new Random(2));
         t.onHandshakeInitiated(0);
